@@ -1,0 +1,36 @@
+# Helpers that give every target the same warnings, sanitizers and include root.
+set(MW_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+
+function(mw_target_defaults target)
+  target_compile_options(${target} PRIVATE ${MW_WARNINGS})
+  if(MW_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})
+endfunction()
+
+if(MW_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(MW_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# mw_add_library(NAME SOURCES... [LINKS libs...])
+function(mw_add_library name)
+  cmake_parse_arguments(A "" "" "SOURCES;LINKS" ${ARGN})
+  add_library(${name} STATIC ${A_SOURCES})
+  mw_target_defaults(${name})
+  target_link_libraries(${name} PUBLIC ${A_LINKS})
+endfunction()
+
+# mw_add_executable(NAME SOURCES... [LINKS libs...])
+function(mw_add_executable name)
+  cmake_parse_arguments(A "" "" "SOURCES;LINKS" ${ARGN})
+  add_executable(${name} ${A_SOURCES})
+  mw_target_defaults(${name})
+  target_link_libraries(${name} PRIVATE ${A_LINKS})
+endfunction()
