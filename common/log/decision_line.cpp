@@ -1,0 +1,91 @@
+#include "common/log/decision_line.hpp"
+
+#include <fmt/format.h>
+
+namespace mw::log {
+
+namespace {
+
+bool needs_quotes(std::string_view v) {
+    if (v.empty()) return true;
+    for (unsigned char c : v)
+        if (c <= ' ' || c == '"' || c == '=' || c == '\\' || c >= 0x7f) return true;
+    return false;
+}
+
+}  // namespace
+
+std::string quote_value(std::string_view v) {
+    if (!needs_quotes(v)) return std::string(v);
+    std::string out = "\"";
+    for (unsigned char c : v) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < ' ' || c == 0x7f) {
+            out += '?';
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    out += '"';
+    return out;
+}
+
+DecisionLine::DecisionLine(std::string_view queue_id, std::string_view check,
+                           std::string_view result) {
+    text_ = fmt::format("{}: {}={}", queue_id.empty() ? "NOQUEUE" : queue_id, check,
+                        quote_value(result));
+}
+
+DecisionLine& DecisionLine::add(std::string_view key, std::string_view value) {
+    if (!value.empty()) text_ += fmt::format(" {}={}", key, quote_value(value));
+    return *this;
+}
+
+std::string DecisionLine::finish(std::string_view action) const {
+    return fmt::format("{} action={}", text_, quote_value(action));
+}
+
+namespace {
+
+// Reads one possibly quoted value starting at line[i]; advances i past it.
+std::optional<std::string> read_value(std::string_view line, std::size_t& i) {
+    std::string v;
+    if (i < line.size() && line[i] == '"') {
+        for (++i; i < line.size() && line[i] != '"'; ++i) {
+            if (line[i] == '\\' && i + 1 < line.size()) ++i;
+            v += line[i];
+        }
+        if (i >= line.size()) return std::nullopt;  // unterminated quote
+        ++i;
+        return v;
+    }
+    while (i < line.size() && line[i] != ' ') v += line[i++];
+    return v;
+}
+
+}  // namespace
+
+std::optional<DecisionLine::Parsed> DecisionLine::parse(std::string_view line) {
+    const auto colon = line.find(": ");
+    if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+    Parsed p;
+    p.queue_id = std::string(line.substr(0, colon));
+    std::size_t i = colon + 2;
+    while (i < line.size()) {
+        const auto eq = line.find('=', i);
+        if (eq == std::string_view::npos || eq == i) return std::nullopt;
+        std::string key(line.substr(i, eq - i));
+        if (key.find(' ') != std::string::npos) return std::nullopt;
+        i = eq + 1;
+        auto v = read_value(line, i);
+        if (!v) return std::nullopt;
+        p.fields.emplace_back(std::move(key), std::move(*v));
+        if (i < line.size() && line[i] == ' ') ++i;
+    }
+    if (p.fields.empty() || p.fields.back().first != "action") return std::nullopt;
+    return p;
+}
+
+}  // namespace mw::log
