@@ -14,6 +14,9 @@ inline constexpr int kMaxOverrides = 256;                     // -o key=value fl
 inline constexpr std::size_t kMaxPolicyLine = 8 * 1024;        // one name=value line, newline excluded
 inline constexpr std::size_t kMaxPolicyAttrs = 100;            // attributes per request
 inline constexpr std::size_t kMaxPolicyRequest = 64 * 1024;    // bytes per request
+inline constexpr std::size_t kMaxPolicyReplyText = 998;       // reply text after "action=", RFC 5322 §2.1.1 line
+inline constexpr std::size_t kMaxPolicyInstances = 100000;    // instance replay cache entries (upper bound)
+inline constexpr std::size_t kMaxSpfCacheEntries = 1000000;   // SPF result cache entries (upper bound)
 
 // DNS.
 inline constexpr std::size_t kMaxDnsName = 253;               // presentation form, no trailing dot

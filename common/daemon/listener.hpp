@@ -1,0 +1,26 @@
+// Opens a listening socket for a ListenSpec: unix sockets get socket_mode and socket_owner and
+// replace a stale socket file only after checking that nothing listens on it any more (another
+// live instance is an error, never silently taken over); inet sockets set SO_REUSEADDR.
+// Start-up code: errors are Results with errno text.
+#pragma once
+
+#include <string>
+
+#include "common/base/result.hpp"
+#include "common/base/unique_fd.hpp"
+#include "common/daemon/listen_spec.hpp"
+
+namespace mw::daemon {
+
+struct SocketOptions {
+    unsigned mode = 0660;
+    std::string owner = "postfix:postfix";   // applied only when running as root
+    int backlog = 128;
+};
+
+Result<UniqueFd> open_listener(const ListenSpec& spec, const SocketOptions& opts);
+
+/// True if a process accepts connections on the unix socket at `path`.
+bool unix_socket_is_live(const std::string& path);
+
+}  // namespace mw::daemon

@@ -1,0 +1,175 @@
+#include "policyd/policy_server.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "common/log/logger.hpp"
+
+namespace mw::policyd {
+
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+
+int to_poll_ms(std::chrono::milliseconds d) {
+    return static_cast<int>(std::clamp<long long>(d.count(), 0, 24LL * 3600 * 1000));
+}
+
+enum class WaitResult { Readable, Stop, Timeout, Error };
+
+// Waits until fd is readable, the stop event fires, or the timeout passes.
+WaitResult wait_readable(int fd, int stop_fd, std::chrono::milliseconds timeout) {
+    pollfd p[2] = {{fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+    const int n = ::poll(p, 2, to_poll_ms(timeout));
+    if (n < 0) return errno == EINTR ? WaitResult::Timeout : WaitResult::Error;
+    if (n == 0) return WaitResult::Timeout;
+    if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) return WaitResult::Readable;
+    return WaitResult::Stop;
+}
+
+}  // namespace
+
+PolicyServer::PolicyServer(RequestHandler handler, ServerLimits limits)
+    : handler_(std::move(handler)), limits_(limits), stop_event_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+
+PolicyServer::~PolicyServer() {
+    stop(Deadline::after(std::chrono::seconds(0)));
+    std::unique_lock lock(mu_);
+    // Connection threads hold `this`: wait until every one has left (they see the stop event).
+    cv_.wait(lock, [&] { return active_.load() == 0; });
+}
+
+void PolicyServer::set_limits(ServerLimits limits) {
+    std::lock_guard lock(mu_);
+    limits_ = limits;
+}
+
+ServerLimits PolicyServer::limits() const {
+    std::lock_guard lock(mu_);
+    return limits_;
+}
+
+void PolicyServer::stop(Deadline drain) {
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+        drain_ = drain;
+        stopping_ = true;
+    }
+    const uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(stop_event_.get(), &one, sizeof one);
+    cv_.notify_all();
+}
+
+bool PolicyServer::write_all(int fd, std::string_view data, const ServerLimits& lim) {
+    const auto deadline = Deadline::after(lim.write_timeout);
+    while (!data.empty()) {
+        const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            data.remove_prefix(static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == ENOTSOCK) {  // stdio mode: a pipe, not a socket
+            const ssize_t w = ::write(fd, data.data(), data.size());
+            if (w <= 0) return false;
+            data.remove_prefix(static_cast<std::size_t>(w));
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
+        pollfd p{fd, POLLOUT, 0};
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline.remaining());
+        if (left.count() <= 0 || ::poll(&p, 1, to_poll_ms(left)) <= 0) return false;
+    }
+    return true;
+}
+
+void PolicyServer::serve_connection(int in_fd, int out_fd, const std::string& peer) {
+    PolicyRequestParser parser;
+    char buf[kReadChunk];
+    for (;;) {
+        const auto lim = limits();
+        // Stop: leave at once when no request is half read; otherwise finish it first.
+        if (stopping_ && (parser.idle() || drain_.expired())) return;
+        const auto timeout = parser.idle() ? lim.idle_timeout : lim.request_timeout;
+        const auto w = wait_readable(in_fd, stopping_ ? -1 : stop_event_.get(),
+                                     stopping_ ? std::chrono::duration_cast<std::chrono::milliseconds>(drain_.remaining()) : timeout);
+        if (w == WaitResult::Stop) continue;
+        if (w == WaitResult::Timeout) {
+            if (!parser.idle())
+                log::warning("{}: client stalled in the middle of a request for {}s; closing", peer,
+                             timeout.count() / 1000);
+            else
+                log::debug("{}: idle for {}s; closing", peer, timeout.count() / 1000);
+            return;
+        }
+        if (w == WaitResult::Error) return;
+        const ssize_t n = ::read(in_fd, buf, sizeof buf);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (n <= 0) {
+            if (!parser.idle()) log::warning("{}: connection closed in the middle of a request", peer);
+            return;
+        }
+        parser.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+        for (auto r = parser.next(); ; r = parser.next()) {
+            if (!r) {
+                log::warning("{}: bad policy request: {}; closing the connection", peer, r.error().message);
+                return;
+            }
+            if (!*r) break;
+            if (!write_all(out_fd, handler_(**r), lim)) {
+                log::warning("{}: cannot write the reply; closing", peer);
+                return;
+            }
+        }
+    }
+}
+
+void PolicyServer::serve_stdio(int in_fd, int out_fd) { serve_connection(in_fd, out_fd, "stdio"); }
+
+bool PolicyServer::wait_for_slot() {
+    std::unique_lock lock(mu_);
+    if (active_.load() >= limits_.max_connections)
+        log::warning("connection limit of {} reached; new connections wait", limits_.max_connections);
+    cv_.wait(lock, [&] { return stopping_ || active_.load() < limits_.max_connections; });
+    return !stopping_;
+}
+
+void PolicyServer::start_connection_thread(UniqueFd fd) {
+    ++active_;
+    const std::string peer = fmt::format("connection {}", ++next_id_);
+    std::thread([this, fd = std::move(fd), peer]() mutable {
+        serve_connection(fd.get(), fd.get(), peer);
+        fd.reset();
+        std::lock_guard lock(mu_);
+        --active_;
+        cv_.notify_all();
+    }).detach();
+}
+
+void PolicyServer::serve_listener(int listen_fd) {
+    while (wait_for_slot()) {
+        const auto w = wait_readable(listen_fd, stop_event_.get(), std::chrono::hours(1));
+        if (w == WaitResult::Stop) break;
+        if (w != WaitResult::Readable) continue;
+        UniqueFd fd(::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
+        if (!fd.valid()) {
+            if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED)
+                log::warning("accept: {}", std::strerror(errno));
+            continue;
+        }
+        start_connection_thread(std::move(fd));
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_until(lock, drain_.at(), [&] { return active_.load() == 0; });
+    if (active_.load() > 0) log::warning("{} connections still open at the drain deadline", active_.load());
+}
+
+}  // namespace mw::policyd
