@@ -32,4 +32,14 @@ std::string render_params_man(const ParamTable& table) {
     return out;
 }
 
+std::string render_params_conf(const ParamTable& table) {
+    std::string out;
+    for (const auto& p : table) {
+        out += fmt::format("\n# {}\n", p.summary);
+        out += p.default_value.empty() ? fmt::format("#{} =\n", p.name)
+                                       : fmt::format("#{} = {}\n", p.name, p.default_value);
+    }
+    return out;
+}
+
 }  // namespace mw::config

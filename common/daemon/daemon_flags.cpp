@@ -32,6 +32,7 @@ Result<DaemonFlags> parse_daemon_flags(int argc, const char* const* argv,
         if (a == "--version") { f.version = true; continue; }
         if (a == "--help") { f.help = true; continue; }
         if (a == "--print-params=man") { f.print_params_man = true; continue; }
+        if (a == "--print-params=conf") { f.print_params_conf = true; continue; }
         if (a.size() < 2 || a[0] != '-' || a[1] == '-')
             return fail(ErrorCode::Invalid, fmt::format("unexpected argument \"{}\"", a));
         for (std::size_t j = 1; j < a.size(); ++j) {

@@ -1,5 +1,5 @@
 // The flags every daemon takes (CONTRACT.md): -c FILE, -o key=value, -f, -t, -n, -d, -v,
-// --version, --help, and the hidden --print-params=man used to build the man page.
+// --version, --help, and the hidden --print-params=man|conf used to build the man page and etc/NAME.conf.
 // Pure; returns an error message for bad usage.
 #pragma once
 
@@ -22,6 +22,7 @@ struct DaemonFlags {
     bool version = false;
     bool help = false;
     bool print_params_man = false;
+    bool print_params_conf = false;
 };
 
 /// Parses argv; `default_config` is /etc/mailwarden/NAME.conf.

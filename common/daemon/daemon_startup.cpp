@@ -49,6 +49,10 @@ std::variant<int, Started> start_daemon(const DaemonDescription& d, int argc, co
         fmt::print("{}", config::render_params_man(*d.params));
         return 0;
     }
+    if (flags->print_params_conf) {
+        fmt::print("{}", config::render_params_conf(*d.params));
+        return 0;
+    }
     if (flags->print_defaults) {
         fmt::print("{}", config::Config::defaults(*d.params).print(false));
         return 0;

@@ -21,11 +21,11 @@
 namespace mw::dns {
 
 struct DomainName {
-    std::string value;   // lower case, no trailing dot; "" is the root (RFC 7505 null MX)
+    std::string value;  // lower case, no trailing dot; "" is the root (RFC 7505 null MX)
 };
 
 struct TextRecord {
-    std::string value;   // the character-strings joined without separators
+    std::string value;  // the character-strings joined without separators
 };
 
 using Rdata = std::variant<net::IpAddress, DomainName, MxRecord, TextRecord>;

@@ -37,7 +37,8 @@ Result<ServerAddress> ServerAddress::parse(std::string_view text) {
     if (!text.empty() && text.front() == '[') {
         auto close = text.find(']');
         if (close == std::string_view::npos)
-            return fail(ErrorCode::Invalid, "DNS server \"" + std::string(text) + "\": missing ']'");
+            return fail(ErrorCode::Invalid,
+                        "DNS server \"" + std::string(text) + "\": missing ']'");
         auto rest = text.substr(close + 1);
         if (!rest.empty() && rest.front() != ':')
             return fail(ErrorCode::Invalid,

@@ -35,30 +35,55 @@ constexpr int kClassIn = 1;
 // answer: tests use test., DNSBLs use 127.x names. ("nodefault" would be the obvious type, but
 // ub_ctx_set_option() stores it as "NAME nodefault", which then matches no zone: unbound 1.17.)
 constexpr const char* kDefaultLocalZones[] = {
-    "localhost.", "127.in-addr.arpa.",
+    "localhost.",
+    "127.in-addr.arpa.",
     "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa.",
-    "home.arpa.", "resolver.arpa.", "service.arpa.", "onion.", "test.", "invalid.",
-    "10.in-addr.arpa.", "16.172.in-addr.arpa.", "17.172.in-addr.arpa.", "18.172.in-addr.arpa.",
-    "19.172.in-addr.arpa.", "20.172.in-addr.arpa.", "21.172.in-addr.arpa.", "22.172.in-addr.arpa.",
-    "23.172.in-addr.arpa.", "24.172.in-addr.arpa.", "25.172.in-addr.arpa.", "26.172.in-addr.arpa.",
-    "27.172.in-addr.arpa.", "28.172.in-addr.arpa.", "29.172.in-addr.arpa.", "30.172.in-addr.arpa.",
-    "31.172.in-addr.arpa.", "168.192.in-addr.arpa.", "0.in-addr.arpa.", "254.169.in-addr.arpa.",
-    "2.0.192.in-addr.arpa.", "100.51.198.in-addr.arpa.", "113.0.203.in-addr.arpa.",
+    "home.arpa.",
+    "resolver.arpa.",
+    "service.arpa.",
+    "onion.",
+    "test.",
+    "invalid.",
+    "10.in-addr.arpa.",
+    "16.172.in-addr.arpa.",
+    "17.172.in-addr.arpa.",
+    "18.172.in-addr.arpa.",
+    "19.172.in-addr.arpa.",
+    "20.172.in-addr.arpa.",
+    "21.172.in-addr.arpa.",
+    "22.172.in-addr.arpa.",
+    "23.172.in-addr.arpa.",
+    "24.172.in-addr.arpa.",
+    "25.172.in-addr.arpa.",
+    "26.172.in-addr.arpa.",
+    "27.172.in-addr.arpa.",
+    "28.172.in-addr.arpa.",
+    "29.172.in-addr.arpa.",
+    "30.172.in-addr.arpa.",
+    "31.172.in-addr.arpa.",
+    "168.192.in-addr.arpa.",
+    "0.in-addr.arpa.",
+    "254.169.in-addr.arpa.",
+    "2.0.192.in-addr.arpa.",
+    "100.51.198.in-addr.arpa.",
+    "113.0.203.in-addr.arpa.",
     "255.255.255.255.in-addr.arpa.",
     "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa.",
-    "d.f.ip6.arpa.", "8.e.f.ip6.arpa.", "9.e.f.ip6.arpa.", "a.e.f.ip6.arpa.", "b.e.f.ip6.arpa.",
+    "d.f.ip6.arpa.",
+    "8.e.f.ip6.arpa.",
+    "9.e.f.ip6.arpa.",
+    "a.e.f.ip6.arpa.",
+    "b.e.f.ip6.arpa.",
     "8.b.d.0.1.0.0.2.ip6.arpa.",
 };
 
 // Options that would make libunbound answer or refuse on its own, or break on test data.
 constexpr std::pair<const char*, const char*> kOptions[] = {
-    {"do-not-query-localhost:", "no"},   // dns_servers may be 127.0.0.1 (tests, local caches)
-    {"module-config:", "iterator"},      // no DNSSEC validation: there is no trust anchor
-    {"qname-minimisation:", "no"},       // ask the forwarder the full name, once
-    {"unblock-lan-zones:", "yes"},
-    {"insecure-lan-zones:", "yes"},
-    {"harden-dnssec-stripped:", "no"},
-    {"aggressive-nsec:", "no"},
+    {"do-not-query-localhost:", "no"},  // dns_servers may be 127.0.0.1 (tests, local caches)
+    {"module-config:", "iterator"},     // no DNSSEC validation: there is no trust anchor
+    {"qname-minimisation:", "no"},      // ask the forwarder the full name, once
+    {"unblock-lan-zones:", "yes"},     {"insecure-lan-zones:", "yes"},
+    {"harden-dnssec-stripped:", "no"}, {"aggressive-nsec:", "no"},
 };
 
 Result<void> check(int err, const std::string& what) {
@@ -71,11 +96,12 @@ Result<void> configure_options(ub_ctx* ctx) {
         if (auto ok = check(ub_ctx_set_option(ctx, opt, val), opt); !ok) return ok;
     // Room for every query we let in flight (kMaxDnsInFlight), so none is dropped inside.
     auto room = std::to_string(limits::kMaxDnsInFlight);
-    if (auto ok = check(ub_ctx_set_option(ctx, "num-queries-per-thread:", room.c_str()), "num-queries-per-thread"); !ok)
-        return ok;
+    auto room_ok = check(ub_ctx_set_option(ctx, "num-queries-per-thread:", room.c_str()), "room");
+    if (!room_ok) return room_ok;
     for (const char* zone : kDefaultLocalZones) {
         auto value = std::string(zone) + " transparent";
-        if (auto ok = check(ub_ctx_set_option(ctx, "local-zone:", value.c_str()), value); !ok) return ok;
+        if (auto ok = check(ub_ctx_set_option(ctx, "local-zone:", value.c_str()), value); !ok)
+            return ok;
     }
     return {};
 }
@@ -96,7 +122,8 @@ Result<UbContext> make_context(const UnboundResolver::Options& options) {
         return fail(ErrorCode::Invalid, "dns_timeout must be positive");
     UbContext ctx(ub_ctx_create());
     if (!ctx) return fail(ErrorCode::Internal, "libunbound: cannot create a context");
-    if (auto ok = check(ub_ctx_async(ctx.get(), 1), "async with threads"); !ok) return fail(ok.error());
+    if (auto ok = check(ub_ctx_async(ctx.get(), 1), "async with threads"); !ok)
+        return fail(ok.error());
     if (auto ok = configure_options(ctx.get()); !ok) return fail(ok.error());
     if (auto ok = configure_servers(ctx.get(), options.servers); !ok) return fail(ok.error());
     return ctx;
@@ -111,25 +138,32 @@ Answer failure(Rcode rcode, std::string why) {
 
 Rcode map_rcode(int rcode) {
     switch (rcode) {
-        case 0: return Rcode::NoError;
-        case 2: return Rcode::ServFail;
-        case 3: return Rcode::NxDomain;
-        case 5: return Rcode::Refused;
-        default: return Rcode::Error;
+        case 0:
+            return Rcode::NoError;
+        case 2:
+            return Rcode::ServFail;
+        case 3:
+            return Rcode::NxDomain;
+        case 5:
+            return Rcode::Refused;
+        default:
+            return Rcode::Error;
     }
 }
 
 Answer decode_result(const ub_result& r, RrType type) {
     if (r.bogus)
-        return failure(Rcode::ServFail, std::string("bogus answer: ") + (r.why_bogus ? r.why_bogus : ""));
+        return failure(Rcode::ServFail,
+                       std::string("bogus answer: ") + (r.why_bogus ? r.why_bogus : ""));
     Answer a;
     a.rcode = map_rcode(r.rcode);
-    a.ttl = r.ttl > 0 ? static_cast<uint32_t>(r.ttl) : 0;   // negative answers too, for caching
+    a.ttl = r.ttl > 0 ? static_cast<uint32_t>(r.ttl) : 0;  // negative answers too, for caching
     if (a.rcode != Rcode::NoError) {
-        a.why = std::string("server answered ") + to_string(a.rcode) + " (rcode " + std::to_string(r.rcode) + ")";
+        a.why = std::string("server answered ") + to_string(a.rcode) + " (rcode " +
+                std::to_string(r.rcode) + ")";
         return a;
     }
-    if (!r.havedata || !r.data || !r.len) return a;   // NODATA
+    if (!r.havedata || !r.data || !r.len) return a;  // NODATA
     // libunbound's arrays end with a null pointer; the message they came from is at most 64 KiB.
     std::vector<std::string_view> rdatas;
     for (int i = 0; r.data[i]; ++i)
@@ -157,9 +191,9 @@ struct UnboundResolver::Impl {
         Question question;
         Clock::time_point due;
         Callback done;
-        std::optional<Answer> immediate;   // answered without asking (over a bound)
+        std::optional<Answer> immediate;  // answered without asking (over a bound)
     };
-    struct Token {   // libunbound's `mydata`: which query an answer belongs to
+    struct Token {  // libunbound's `mydata`: which query an answer belongs to
         Impl* impl;
         QueryId id;
     };
@@ -188,10 +222,10 @@ struct UnboundResolver::Impl {
     void notify();
 
     UbContext ctx;
-    UniqueFd wake;   // eventfd: submit() and stop() wake the resolver thread
+    UniqueFd wake;  // eventfd: submit() and stop() wake the resolver thread
     std::chrono::milliseconds timeout;
 
-    std::mutex mu;   // guards incoming and stopping
+    std::mutex mu;  // guards incoming and stopping
     std::vector<Request> incoming;
     bool stopping = false;
     std::atomic<std::size_t> outstanding{0};
@@ -214,7 +248,8 @@ void on_unbound_result(void* token, int err, ub_result* result) {
 
 }  // namespace
 
-Resolver::QueryId UnboundResolver::Impl::submit(const Question& q, Deadline deadline, Callback done) {
+Resolver::QueryId UnboundResolver::Impl::submit(const Question& q, Deadline deadline,
+                                                Callback done) {
     Request r{next_id++, q, deadline.min(Deadline::after(timeout)).at(), std::move(done), {}};
     std::string_view name = q.name;
     if (!name.empty() && name.back() == '.') name.remove_suffix(1);
@@ -260,7 +295,7 @@ void UnboundResolver::Impl::run() {
     while (take_incoming()) {
         expire_due();
         pollfd fds[2] = {{ub_fd(ctx.get()), POLLIN, 0}, {wake.get(), POLLIN, 0}};
-        if (::poll(fds, 2, poll_timeout_ms()) < 0) continue;   // EINTR: go round again
+        if (::poll(fds, 2, poll_timeout_ms()) < 0) continue;  // EINTR: go round again
         if (fds[1].revents & POLLIN) {
             uint64_t count = 0;
             [[maybe_unused]] auto n = ::read(wake.get(), &count, sizeof count);
@@ -283,21 +318,25 @@ bool UnboundResolver::Impl::take_incoming() {
 
 void UnboundResolver::Impl::start(Request r) {
     if (r.immediate) return finish(std::move(r.done), std::move(*r.immediate));
-    if (Clock::now() >= r.due) return finish(std::move(r.done), failure(Rcode::Timeout, "deadline passed before the query was sent"));
+    if (Clock::now() >= r.due)
+        return finish(std::move(r.done),
+                      failure(Rcode::Timeout, "deadline passed before the query was sent"));
     QueryId id = r.id;
     auto& p = pending[id];
     p.done = std::move(r.done);
     p.type = r.question.type;
     p.token = std::make_unique<Token>(Token{this, id});
     int ub_id = 0;
-    int err = ub_resolve_async(ctx.get(), r.question.name.c_str(), static_cast<int>(r.question.type),
-                               kClassIn, p.token.get(), on_unbound_result, &ub_id);
+    int err =
+        ub_resolve_async(ctx.get(), r.question.name.c_str(), static_cast<int>(r.question.type),
+                         kClassIn, p.token.get(), on_unbound_result, &ub_id);
     auto it = pending.find(id);
-    if (it == pending.end()) return;   // already answered
+    if (it == pending.end()) return;  // already answered
     if (err != 0) {
         Callback done = std::move(it->second.done);
         pending.erase(it);
-        return finish(std::move(done), failure(Rcode::Error, std::string("libunbound: ") + ub_strerror(err)));
+        return finish(std::move(done),
+                      failure(Rcode::Error, std::string("libunbound: ") + ub_strerror(err)));
     }
     it->second.ub_id = ub_id;
     it->second.timer = timers.emplace(r.due, id);
@@ -305,11 +344,13 @@ void UnboundResolver::Impl::start(Request r) {
 
 void UnboundResolver::Impl::on_result(QueryId id, int err, UbResult result) {
     auto it = pending.find(id);
-    if (it == pending.end()) return;   // cannot happen: a cancelled query gets no callback
+    if (it == pending.end()) return;  // cannot happen: a cancelled query gets no callback
     Pending p = std::move(it->second);
     pending.erase(it);
     if (p.timer) timers.erase(*p.timer);
-    if (err != 0) return finish(std::move(p.done), failure(Rcode::Error, std::string("libunbound: ") + ub_strerror(err)));
+    if (err != 0)
+        return finish(std::move(p.done),
+                      failure(Rcode::Error, std::string("libunbound: ") + ub_strerror(err)));
     if (!result) return finish(std::move(p.done), failure(Rcode::Error, "libunbound: no result"));
     finish(std::move(p.done), decode_result(*result, p.type));
 }
@@ -321,7 +362,7 @@ void UnboundResolver::Impl::expire_due() {
         timers.erase(timers.begin());
         auto it = pending.find(id);
         if (it == pending.end()) continue;
-        ub_cancel(ctx.get(), it->second.ub_id);   // no callback after this
+        ub_cancel(ctx.get(), it->second.ub_id);  // no callback after this
         Callback done = std::move(it->second.done);
         pending.erase(it);
         finish(std::move(done), failure(Rcode::Timeout, "no answer by the deadline"));

@@ -29,8 +29,8 @@ namespace mw::dns {
 class UnboundResolver : public Resolver {
 public:
     struct Options {
-        std::vector<std::string> servers;   // "ADDR[:PORT]"; empty: /etc/resolv.conf
-        std::chrono::milliseconds timeout{std::chrono::seconds(5)};   // the dns_timeout key
+        std::vector<std::string> servers;  // "ADDR[:PORT]"; empty: /etc/resolv.conf
+        std::chrono::milliseconds timeout{std::chrono::seconds(5)};  // the dns_timeout key
     };
 
     /// Validates the options, sets up libunbound and starts the resolver thread.
@@ -42,7 +42,7 @@ public:
 
     QueryId submit(const Question& q, Deadline deadline, Callback done) override;
 
-    struct Impl;   // defined in the .cpp only (keeps <unbound.h> out of every other file)
+    struct Impl;  // defined in the .cpp only (keeps <unbound.h> out of every other file)
     /// Use create(); public only for std::make_unique.
     explicit UnboundResolver(std::unique_ptr<Impl> impl);
 

@@ -11,9 +11,9 @@
 namespace {
 
 constexpr mw::dns::RrType kTypes[] = {
-    mw::dns::RrType::A,   mw::dns::RrType::AAAA, mw::dns::RrType::PTR, mw::dns::RrType::NS,
-    mw::dns::RrType::CNAME, mw::dns::RrType::MX, mw::dns::RrType::TXT, mw::dns::RrType::SPF,
-    mw::dns::RrType::SOA,
+    mw::dns::RrType::A,   mw::dns::RrType::AAAA,  mw::dns::RrType::PTR,
+    mw::dns::RrType::NS,  mw::dns::RrType::CNAME, mw::dns::RrType::MX,
+    mw::dns::RrType::TXT, mw::dns::RrType::SPF,   mw::dns::RrType::SOA,
 };
 
 }  // namespace
@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)mw::dns::decode_rdata(type, rdata);
     mw::dns::Answer answer;
     answer.rcode = mw::dns::Rcode::NoError;
-    std::vector<std::string_view> parts = {rdata.substr(0, rdata.size() / 2), rdata.substr(rdata.size() / 2)};
+    std::vector<std::string_view> parts = {rdata.substr(0, rdata.size() / 2),
+                                           rdata.substr(rdata.size() / 2)};
     mw::dns::add_records(type, parts, answer);
     return 0;
 }

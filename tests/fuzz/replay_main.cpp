@@ -4,8 +4,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -28,8 +26,12 @@ int main(int argc, char** argv) {
         return 1;
     }
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string data;
+        if (FILE* in = std::fopen(f.c_str(), "rb")) {
+            char buf[65536];
+            for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, in)) > 0;) data.append(buf, n);
+            std::fclose(in);
+        }
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(data.data()), data.size());
     }
     std::printf("%zu passed, 0 failed\n", files.size());

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "common/base/unique_fd.hpp"
+#include "tests/support/loopback_socket.hpp"
 
 extern char** environ;
 
@@ -31,26 +32,6 @@ constexpr const char* kUnbound = "/usr/sbin/unbound";
 constexpr int kPortAttempts = 20;
 constexpr auto kReadyBound = std::chrono::seconds(15);
 constexpr auto kStopBound = std::chrono::seconds(5);
-
-sockaddr_in loopback(uint16_t port) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return sa;
-}
-
-bool bind_loopback(int fd, uint16_t port) {
-    auto sa = loopback(port);
-    return ::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0;
-}
-
-uint16_t bound_port(int fd) {
-    sockaddr_in sa{};
-    socklen_t len = sizeof sa;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0) return 0;
-    return ntohs(sa.sin_port);
-}
 
 // A port free on 127.0.0.1 for both UDP and TCP at this moment (released before returning).
 std::optional<uint16_t> free_port() {
@@ -64,10 +45,10 @@ std::optional<uint16_t> free_port() {
 
 // A DNS query for ". SOA" (RFC 1035 §4.1): any reply at all shows the server is up.
 bool answers_udp(uint16_t port) {
-    static constexpr std::array<uint8_t, 17> kQuery = {0x4d, 0x57, 0x01, 0x00, 0, 1, 0, 0, 0, 0,
-                                                        0,    0,    0,    0,    6, 0, 1};
+    static constexpr std::array<uint8_t, 17> kQuery = {0x4d, 0x57, 0x01, 0x00, 0, 1, 0, 0, 0,
+                                                       0,    0,    0,    0,    0, 6, 0, 1};
     UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    auto sa = loopback(port);
+    auto sa = loopback_address(port);
     if (!fd.valid() || ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0)
         return false;
     if (::send(fd.get(), kQuery.data(), kQuery.size(), 0) < 0) return false;
@@ -89,7 +70,7 @@ LoopbackDnsServer::LoopbackDnsServer() {
     std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/mw-dns-XXXXXX";
     if (!::mkdtemp(tmpl.data())) throw std::runtime_error("LoopbackDnsServer: mkdtemp failed");
     dir_ = tmpl;
-    lines_.push_back("local-zone: \".\" refuse");   // nothing outside the test zones
+    lines_.push_back("local-zone: \".\" refuse");  // nothing outside the test zones
 }
 
 LoopbackDnsServer::~LoopbackDnsServer() {
@@ -102,7 +83,8 @@ void LoopbackDnsServer::add_zone(const std::string& zone, const std::string& typ
     check_no_quote(zone + type, "\"'\n");
     lines_.push_back("local-zone: \"" + zone + "\" " + type);
     if (soa)
-        add_record(zone + " 300 IN SOA ns." + zone + " hostmaster." + zone + " 1 3600 600 86400 60");
+        add_record(zone + " 300 IN SOA ns." + zone + " hostmaster." + zone +
+                   " 1 3600 600 86400 60");
 }
 
 void LoopbackDnsServer::add_record(const std::string& rr) {
@@ -114,7 +96,8 @@ void LoopbackDnsServer::add_txt(const std::string& name, const std::vector<std::
                                 uint32_t ttl) {
     std::string rr = name + " " + std::to_string(ttl) + " IN TXT";
     for (const auto& s : strings) {
-        if (s.size() > 255) throw std::invalid_argument("LoopbackDnsServer: TXT string over 255 bytes");
+        if (s.size() > 255)
+            throw std::invalid_argument("LoopbackDnsServer: TXT string over 255 bytes");
         check_no_quote(s, "\"\\");
         rr += " \"" + s + "\"";
     }
@@ -144,7 +127,9 @@ void LoopbackDnsServer::write_config(uint16_t port) const {
         << "  module-config: \"iterator\"\n";
     for (const auto& line : lines_) out << "  " << line << "\n";
     out << "remote-control:\n  control-enable: no\n";
-    if (!out) throw std::runtime_error("LoopbackDnsServer: cannot write " + (dir_ / "unbound.conf").string());
+    if (!out)
+        throw std::runtime_error("LoopbackDnsServer: cannot write " +
+                                 (dir_ / "unbound.conf").string());
 }
 
 void LoopbackDnsServer::start() {
@@ -163,7 +148,8 @@ bool LoopbackDnsServer::try_start(uint16_t port) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_addopen(&actions, 1, logfile.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0600);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     std::string arg0 = kUnbound, arg1 = "-d", arg2 = "-c";
     char* argv[] = {arg0.data(), arg1.data(), arg2.data(), conf.data(), nullptr};
@@ -175,7 +161,7 @@ bool LoopbackDnsServer::try_start(uint16_t port) {
     }
     port_ = port;
     if (wait_ready()) return true;
-    stop();   // most likely the port was taken meanwhile: try another
+    stop();  // most likely the port was taken meanwhile: try another
     return false;
 }
 

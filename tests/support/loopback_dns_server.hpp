@@ -9,7 +9,8 @@
 //     LoopbackDnsServer dns;
 //     dns.add_zone("test.");                          // static, with an SOA (negative TTL 60)
 //     dns.add_record("host.test. 300 IN A 192.0.2.1");
-//     dns.start();                                    // throws std::runtime_error with unbound's log
+//     dns.start();                                    // throws std::runtime_error with unbound's
+//     log
 //     ... dns_servers = dns.address() ...             // "127.0.0.1:PORT"
 #pragma once
 
@@ -30,12 +31,14 @@ public:
     LoopbackDnsServer& operator=(const LoopbackDnsServer&) = delete;
 
     /// Serves `zone` with unbound's local-zone `type` (static, redirect, ...). With `soa`, adds
-    /// "ZONE 300 IN SOA ns.ZONE hostmaster.ZONE 1 3600 600 86400 60" so negative answers carry a TTL.
+    /// "ZONE 300 IN SOA ns.ZONE hostmaster.ZONE 1 3600 600 86400 60" so negative answers carry a
+    /// TTL.
     void add_zone(const std::string& zone, const std::string& type = "static", bool soa = true);
     /// One record in zone-file form, e.g. "host.test. 300 IN A 192.0.2.1". No single quotes.
     void add_record(const std::string& rr);
     /// A TXT record of several character-strings (each at most 255 bytes, no '"' or '\').
-    void add_txt(const std::string& name, const std::vector<std::string>& strings, uint32_t ttl = 300);
+    void add_txt(const std::string& name, const std::vector<std::string>& strings,
+                 uint32_t ttl = 300);
 
     /// Writes the config, starts unbound and waits (bounded) until it answers. Throws on failure.
     void start();
@@ -54,7 +57,7 @@ private:
     bool wait_ready();
 
     std::filesystem::path dir_;
-    std::vector<std::string> lines_;   // local-zone / local-data lines
+    std::vector<std::string> lines_;  // local-zone / local-data lines
     pid_t pid_ = -1;
     uint16_t port_ = 0;
 };

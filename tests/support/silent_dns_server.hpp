@@ -32,7 +32,7 @@ private:
 
     UniqueFd udp_;
     UniqueFd tcp_;
-    UniqueFd stop_;   // eventfd
+    UniqueFd stop_;  // eventfd
     uint16_t port_ = 0;
     std::atomic<int> queries_{0};
     std::thread thread_;

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "common/dns/rdata_decoder.hpp"
 
+#include <catch2/catch.hpp>
 #include <initializer_list>
 #include <string>
 
 #include "common/base/limits.hpp"
-#include "common/dns/rdata_decoder.hpp"
 
 using namespace mw::dns;
 namespace limits = mw::limits;
@@ -43,7 +43,8 @@ TEST_CASE("RdataDecoder: A and AAAA", "[dns]") {
     auto a = decode_rdata(RrType::A, bytes({192, 0, 2, 1}));
     REQUIRE(a);
     CHECK(std::get<mw::net::IpAddress>(*a).to_string() == "192.0.2.1");
-    auto v6 = decode_rdata(RrType::AAAA, bytes({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    auto v6 = decode_rdata(RrType::AAAA,
+                           bytes({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
     REQUIRE(v6);
     CHECK(std::get<mw::net::IpAddress>(*v6).to_string() == "2001:db8::1");
     CHECK_FALSE(decode_rdata(RrType::A, bytes({192, 0, 2})));
@@ -64,16 +65,17 @@ TEST_CASE("RdataDecoder: names come out lower case without the trailing dot", "[
 }
 
 TEST_CASE("RdataDecoder: malformed names are errors", "[dns]") {
-    CHECK_FALSE(decode_rdata(RrType::PTR, ""));                                   // nothing
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({4, 'h', 'o', 's', 't'})));      // no root label
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({9, 'h', 'o', 0})));             // label past the end
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({0xc0, 0x0c})));                 // compression pointer
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({0x40, 'a', 0})));               // extended label type
-    CHECK_FALSE(decode_rdata(RrType::PTR, wire_name("a.b") + "x"));              // trailing bytes
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({3, 'a', '.', 'b', 0})));        // dot inside a label
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({3, 'a', 0, 'b', 0})));          // NUL inside a label
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({3, 'a', ' ', 'b', 0})));        // space
-    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({2, 'a', static_cast<char>(0xe9), 0})));   // non-ASCII
+    CHECK_FALSE(decode_rdata(RrType::PTR, ""));                              // nothing
+    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({4, 'h', 'o', 's', 't'})));  // no root label
+    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({9, 'h', 'o', 0})));         // label past the end
+    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({0xc0, 0x0c})));             // compression pointer
+    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({0x40, 'a', 0})));           // extended label type
+    CHECK_FALSE(decode_rdata(RrType::PTR, wire_name("a.b") + "x"));          // trailing bytes
+    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({3, 'a', '.', 'b', 0})));    // dot inside a label
+    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({3, 'a', 0, 'b', 0})));      // NUL inside a label
+    CHECK_FALSE(decode_rdata(RrType::PTR, bytes({3, 'a', ' ', 'b', 0})));    // space
+    CHECK_FALSE(
+        decode_rdata(RrType::PTR, bytes({2, 'a', static_cast<char>(0xe9), 0})));  // non-ASCII
 }
 
 TEST_CASE("RdataDecoder: name length limits, at and past the bound", "[dns]") {
@@ -95,7 +97,7 @@ TEST_CASE("RdataDecoder: MX", "[dns]") {
     REQUIRE(mx);
     CHECK(std::get<MxRecord>(*mx).preference == 10);
     CHECK(std::get<MxRecord>(*mx).exchange == "mx1.example.test");
-    auto big = decode_rdata(RrType::MX, bytes({0x12, 0x34, 0}));   // RFC 7505 null MX is "."
+    auto big = decode_rdata(RrType::MX, bytes({0x12, 0x34, 0}));  // RFC 7505 null MX is "."
     REQUIRE(big);
     CHECK(std::get<MxRecord>(*big).preference == 0x1234);
     CHECK(std::get<MxRecord>(*big).exchange.empty());
@@ -135,7 +137,8 @@ TEST_CASE("RdataDecoder: TXT record length, at and past kMaxTxtRecord", "[dns]")
 }
 
 TEST_CASE("RdataDecoder: SOA is not decoded", "[dns]") {
-    auto soa = decode_rdata(RrType::SOA, wire_name("ns.test") + wire_name("h.test") + std::string(20, '\0'));
+    auto soa = decode_rdata(RrType::SOA,
+                            wire_name("ns.test") + wire_name("h.test") + std::string(20, '\0'));
     REQUIRE_FALSE(soa);
     CHECK(soa.error().code == mw::ErrorCode::Unsupported);
 }

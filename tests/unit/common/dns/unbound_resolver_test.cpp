@@ -1,9 +1,10 @@
 // UnboundResolver against a real unbound on 127.0.0.1 (LoopbackDnsServer) and a server that
 // never answers (SilentDnsServer). Nothing here reaches the machine's resolver or the network.
-#include <catch2/catch.hpp>
+#include "common/dns/unbound_resolver.hpp"
 
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -11,7 +12,6 @@
 #include <vector>
 
 #include "common/base/limits.hpp"
-#include "common/dns/unbound_resolver.hpp"
 #include "tests/support/loopback_dns_server.hpp"
 #include "tests/support/silent_dns_server.hpp"
 
@@ -27,7 +27,7 @@ constexpr int kParallel = 100;
 
 std::vector<std::string> big_txt_strings() {
     std::vector<std::string> strings;
-    for (char c = 'a'; c < 'a' + 8; ++c) strings.emplace_back(250, c);   // 2000 bytes > 1232 (EDNS)
+    for (char c = 'a'; c < 'a' + 8; ++c) strings.emplace_back(250, c);  // 2000 bytes > 1232 (EDNS)
     return strings;
 }
 
@@ -44,7 +44,7 @@ void fill_zones(LoopbackDnsServer& dns) {
         dns.add_record("n" + std::to_string(i) + ".test. 300 IN A 198.51.100." + std::to_string(i));
     dns.add_zone("2.0.192.in-addr.arpa.");
     dns.add_record("1.2.0.192.in-addr.arpa. 300 IN PTR Host.Test.");
-    dns.add_zone("127.in-addr.arpa.");   // libunbound would answer this zone itself by default
+    dns.add_zone("127.in-addr.arpa.");  // libunbound would answer this zone itself by default
     dns.add_record("2.0.0.127.in-addr.arpa. 300 IN PTR listed.test.");
     dns.add_zone("invalid.");
     dns.add_record("x.invalid. 300 IN A 192.0.2.9");
@@ -102,10 +102,11 @@ TEST_CASE("UnboundResolver: MX, PTR and TXT", "[dns]") {
     auto mx = ask(*r, "mail.test", RrType::MX);
     REQUIRE(mx.rcode == Rcode::NoError);
     REQUIRE(mx.mx.size() == 2);
-    std::sort(mx.mx.begin(), mx.mx.end(), [](auto& x, auto& y) { return x.preference < y.preference; });
+    std::sort(mx.mx.begin(), mx.mx.end(),
+              [](auto& x, auto& y) { return x.preference < y.preference; });
     CHECK(mx.mx[0].preference == 10);
     CHECK(mx.mx[0].exchange == "mx1.test");
-    CHECK(mx.mx[1].exchange == "mx2.test");   // lower-cased
+    CHECK(mx.mx[1].exchange == "mx2.test");  // lower-cased
     auto ptr = ask(*r, "1.2.0.192.in-addr.arpa", RrType::PTR);
     REQUIRE(ptr.rcode == Rcode::NoError);
     CHECK(ptr.names == std::vector<std::string>{"host.test"});
@@ -120,7 +121,7 @@ TEST_CASE("UnboundResolver: NXDOMAIN and NODATA differ, both with a negative TTL
     CHECK(nx.rcode == Rcode::NxDomain);
     CHECK(nx.is_void());
     CHECK(nx.ttl > 0);
-    CHECK(nx.ttl <= 60);   // the SOA minimum of the loopback zone
+    CHECK(nx.ttl <= 60);  // the SOA minimum of the loopback zone
     auto nodata = ask(*r, "host.test", RrType::TXT);
     CHECK(nodata.rcode == Rcode::NoError);
     CHECK(nodata.size() == 0);
@@ -164,7 +165,8 @@ TEST_CASE("UnboundResolver: a TXT record too big for UDP comes over TCP", "[dns]
 TEST_CASE("UnboundResolver: 100 parallel queries, answers in order", "[dns]") {
     auto r = resolver_for(zone_server().address());
     std::vector<Question> qs;
-    for (int i = 0; i < kParallel; ++i) qs.push_back({"n" + std::to_string(i) + ".test", RrType::A});
+    for (int i = 0; i < kParallel; ++i)
+        qs.push_back({"n" + std::to_string(i) + ".test", RrType::A});
     auto answers = r->query_many(qs, Deadline::after(20s));
     REQUIRE(answers.size() == qs.size());
     for (int i = 0; i < kParallel; ++i) {
@@ -175,11 +177,12 @@ TEST_CASE("UnboundResolver: 100 parallel queries, answers in order", "[dns]") {
 }
 
 TEST_CASE("UnboundResolver: each callback runs exactly once", "[dns]") {
-    auto r = resolver_for(zone_server().address());
+    // Declared before the resolver, which may still call back while it is destroyed.
     std::mutex mu;
     std::vector<int> calls(20, 0);
     std::promise<void> all;
     int left = 20;
+    auto r = resolver_for(zone_server().address());
     for (int i = 0; i < 20; ++i) {
         std::string name = i % 2 ? "host.test" : "missing" + std::to_string(i) + ".test";
         r->submit({name, RrType::A}, Deadline::after(10s), [&, i](Answer) {
@@ -188,7 +191,7 @@ TEST_CASE("UnboundResolver: each callback runs exactly once", "[dns]") {
         });
     }
     REQUIRE(all.get_future().wait_for(15s) == std::future_status::ready);
-    r.reset();   // nothing may come after destruction either
+    r.reset();  // nothing may come after destruction either
     for (int c : calls) CHECK(c == 1);
 }
 
@@ -217,10 +220,11 @@ TEST_CASE("UnboundResolver: a silent server times out at the caller's deadline",
 
 TEST_CASE("UnboundResolver: dns_timeout bounds a query without a deadline", "[dns]") {
     SilentDnsServer silent;
-    auto r = resolver_for(silent.address(), 700ms);
     std::promise<Answer> got;
+    auto r = resolver_for(silent.address(), 700ms);
     auto start = mw::Clock::now();
-    r->submit({"slow.test", RrType::TXT}, Deadline::never(), [&](Answer a) { got.set_value(std::move(a)); });
+    r->submit({"slow.test", RrType::TXT}, Deadline::never(),
+              [&](Answer a) { got.set_value(std::move(a)); });
     auto future = got.get_future();
     REQUIRE(future.wait_for(10s) == std::future_status::ready);
     auto took = mw::Clock::now() - start;
@@ -231,13 +235,14 @@ TEST_CASE("UnboundResolver: dns_timeout bounds a query without a deadline", "[dn
 
 TEST_CASE("UnboundResolver: destruction answers the queries in flight with Error", "[dns]") {
     SilentDnsServer silent;
-    auto r = resolver_for(silent.address(), 30s);
     std::atomic<int> calls{0}, errors{0};
+    auto r = resolver_for(silent.address(), 30s);
     for (int i = 0; i < 10; ++i)
-        r->submit({"q" + std::to_string(i) + ".test", RrType::A}, Deadline::after(30s), [&](Answer a) {
-            ++calls;
-            if (a.rcode == Rcode::Error) ++errors;
-        });
+        r->submit({"q" + std::to_string(i) + ".test", RrType::A}, Deadline::after(30s),
+                  [&](Answer a) {
+                      ++calls;
+                      if (a.rcode == Rcode::Error) ++errors;
+                  });
     std::this_thread::sleep_for(100ms);
     r.reset();
     CHECK(calls == 10);
@@ -246,26 +251,32 @@ TEST_CASE("UnboundResolver: destruction answers the queries in flight with Error
 
 TEST_CASE("UnboundResolver: over kMaxDnsInFlight the answer is Error at once", "[dns]") {
     SilentDnsServer silent;
-    auto r = resolver_for(silent.address(), 30s);
     std::atomic<int> errors{0};
+    auto r = resolver_for(silent.address(), 30s);
     for (std::size_t i = 0; i < mw::limits::kMaxDnsInFlight; ++i)
-        r->submit({"q" + std::to_string(i) + ".test", RrType::A}, Deadline::after(30s), [&](Answer a) {
-            if (a.rcode == Rcode::Error) ++errors;
-        });
+        r->submit({"q" + std::to_string(i) + ".test", RrType::A}, Deadline::after(30s),
+                  [&](Answer a) {
+                      if (a.rcode == Rcode::Error) ++errors;
+                  });
     auto over = r->query("one-more.test", RrType::A, Deadline::after(10s));
     CHECK(over.rcode == Rcode::Error);
     CHECK(over.why.find("too many") != std::string::npos);
-    CHECK(errors == 0);   // the ones at the limit are still waiting
+    CHECK(errors == 0);  // the ones at the limit are still waiting
 }
 
 TEST_CASE("UnboundResolver: names over kMaxDnsName are refused without asking", "[dns]") {
+    std::string at = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
+                     std::string(63, 'c') + "." + std::string(56, 'd') + ".test";
+    REQUIRE(at.size() == mw::limits::kMaxDnsName);
+    auto r = resolver_for(zone_server().address());
+    CHECK(ask(*r, at, RrType::A).rcode == Rcode::NxDomain);
+    CHECK(ask(*r, at + ".", RrType::A).rcode == Rcode::NxDomain);   // the root dot is not counted
     SilentDnsServer silent;
-    auto r = resolver_for(silent.address());
-    std::string at;
-    while (at.size() + 10 <= mw::limits::kMaxDnsName) at += "abcdefghi.";
-    auto past = std::string(mw::limits::kMaxDnsName + 1 - 5, 'a') + ".test";
-    auto a = r->query(past, RrType::A, Deadline::after(5s));
-    CHECK(a.rcode == Rcode::Error);
+    auto quiet = resolver_for(silent.address());
+    auto past = quiet->query("e" + at, RrType::A, Deadline::after(5s));
+    CHECK(past.rcode == Rcode::Error);
+    CHECK(past.why == "bad query name length");
+    CHECK(quiet->query("", RrType::A, Deadline::after(5s)).rcode == Rcode::Error);
     CHECK(silent.queries() == 0);
 }
 

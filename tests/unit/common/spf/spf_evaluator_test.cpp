@@ -336,3 +336,18 @@ TEST_CASE("SpfEvaluator: outcome TTL is the smallest TTL used", "[spf]") {
     CHECK(out.result == SpfResult::Pass);
     CHECK(out.ttl == 120);
 }
+
+TEST_CASE("SpfEvaluator: explanation at and past kMaxSpfExplanation, non-ASCII", "[spf][limits]") {
+    FakeResolver dns;
+    dns.add_txt("at.example.com", "v=spf1 -all exp=at.exp.example.com");
+    dns.add_txt("at.exp.example.com", std::string(mw::limits::kMaxSpfExplanation, 'e'));
+    dns.add_txt("past.example.com", "v=spf1 -all exp=past.exp.example.com");
+    dns.add_txt("past.exp.example.com", std::string(mw::limits::kMaxSpfExplanation + 1, 'e'));
+    dns.add_txt("utf8.example.com", "v=spf1 -all exp=utf8.exp.example.com");
+    dns.add_txt("utf8.exp.example.com", "caf\xc3\xa9");
+    CHECK(check(dns, "192.0.2.1", "x@at.example.com").explanation.size() ==
+          mw::limits::kMaxSpfExplanation);
+    CHECK(check(dns, "192.0.2.1", "x@past.example.com").explanation.size() ==
+          mw::limits::kMaxSpfExplanation);
+    CHECK(check(dns, "192.0.2.1", "x@utf8.example.com").explanation == "SPF fail - not authorized");
+}
