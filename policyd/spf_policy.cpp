@@ -206,8 +206,11 @@ Decision& SpfPolicy::finish(Decision& d) const {
     const bool refusal = d.action == ReplyAction::Reject || d.action == ReplyAction::Defer ||
                          d.action == ReplyAction::DeferIfPermit;
     if (options_.dry_run && refusal) {
-        d.action = ReplyAction::Dunno;
+        // Accept, but still tell downstream filters what SPF said: the header it would carry.
         d.dry_run = true;
+        const auto& o = d.decided_by == Identity::Helo ? d.helo : d.mailfrom;
+        d.header = (o && d.decided_by) ? spf_result_header(options_, *d.decided_by, *o, d.context) : "";
+        d.action = d.header.empty() ? ReplyAction::Dunno : ReplyAction::Prepend;
     }
     return d;
 }

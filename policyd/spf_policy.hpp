@@ -10,8 +10,9 @@
 // reverse name) equals it; domain_whitelist_ptr matches client_name (forward-confirmed), never
 // the unverified reverse_client_name, against the listed domains and their subdomains.
 // Reply codes are RFC 7372's: 550 5.7.23 (fail and other rejections), 550 5.7.24 (permerror),
-// 4.7.24 with DEFER_IF_PERMIT or 451 (temperror). dry_run turns reject/defer into DUNNO and
-// keeps what would have happened in the Decision. Pure apart from the SpfChecker it calls.
+// 4.7.24 with DEFER_IF_PERMIT or 451 (temperror). dry_run turns reject/defer into a PREPEND of
+// the result header (DUNNO with header_type = none) and keeps what would have happened in the
+// Decision. Pure apart from the SpfChecker it calls.
 // Thread-safe when the SpfChecker is: decide() is const.
 #pragma once
 

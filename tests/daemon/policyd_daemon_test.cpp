@@ -299,3 +299,43 @@ TEST_CASE("policyd: SIGTERM stops it cleanly", "[daemon][policyd]") {
     CHECK(WEXITSTATUS(st) == 0);
     CHECK(f.daemon->log().find("stopping") != std::string::npos);
 }
+
+TEST_CASE("policyd: dry_run logs the reject but answers with the header only", "[daemon][policyd]") {
+    Fixture f("dry_run = yes\n");
+    auto c = f.client();
+    auto r = c.ask(rcpt("d1", "203.0.113.2", "a@example.test", "u@rcpt.test", "x.test"));
+    INFO(r.value_or("no reply"));
+    CHECK(starts_with(r, "action=PREPEND Received-SPF: fail"));
+    REQUIRE(f.daemon->wait_for_log("spf=fail identity=mailfrom client=[203.0.113.2]", 5s));
+    CHECK(f.daemon->log().find("dry_run") != std::string::npos);
+}
+
+TEST_CASE("policyd: header_type = ar prepends Authentication-Results", "[daemon][policyd]") {
+    Fixture f("header_type = ar\nauthserv_id = mx.receiver.test\n");
+    auto c = f.client();
+    auto r = c.ask(rcpt("h1", "192.0.2.5", "a@example.test", "u@rcpt.test"));
+    REQUIRE(starts_with(r, "action=PREPEND Authentication-Results: mx.receiver.test;"));
+    CHECK(r->find("spf=pass") != std::string::npos);
+    CHECK(r->find("smtp.mailfrom=") != std::string::npos);
+}
+
+TEST_CASE("policyd: SIGTERM lets a request in flight finish", "[daemon][policyd]") {
+    SilentDnsServer silent;
+    TempDir dir;
+    const auto sock = dir.file("policyd.sock");
+    const auto conf = dir.write("p.conf", base_config(dir, silent.address()) +
+                                              "dns_timeout = 2s\nlookup_time = 2s\nshutdown_timeout = 10s\n");
+    DaemonProcess d({MW_POLICYD_BIN, {"-f", "-c", conf}, sock, false, dir.file("log")});
+    PolicyClient c(sock);
+    REQUIRE(c.send(PolicyClient::request(rcpt("g1", "192.0.2.5", "a@example.test", "u@rcpt.test", "x.test"))));
+    // The check now waits on DNS that never answers; stop the daemon meanwhile.
+    for (int i = 0; i < 500 && silent.queries() == 0; ++i) std::this_thread::sleep_for(10ms);
+    REQUIRE(silent.queries() > 0);
+    d.send_signal(SIGTERM);
+    auto r = c.read_reply(10s);
+    CHECK(starts_with(r, "action=PREPEND Received-SPF: temperror"));   // answered, not dropped
+    const int st = d.wait_exit(15s);
+    REQUIRE(st != -1);
+    CHECK(WIFEXITED(st));
+    CHECK(WEXITSTATUS(st) == 0);
+}

@@ -338,18 +338,23 @@ TEST_CASE("SpfPolicy: reject_not_pass_domains turns softfail/neutral into reject
     CHECK(decide(o, spf, request("a@notexample.org")).action == ReplyAction::Prepend);
 }
 
-TEST_CASE("SpfPolicy: dry_run answers DUNNO and records the refusal", "[policyd]") {
+TEST_CASE("SpfPolicy: dry_run accepts with the header and records the refusal", "[policyd]") {
     auto o = options();
     o.dry_run = true;
     FakeSpfChecker spf;
     spf.script(Identity::MailFrom, SpfResult::Fail);
     const auto d = decide(o, spf, request());
-    CHECK(d.action == ReplyAction::Dunno);
+    CHECK(d.action == ReplyAction::Prepend);
     CHECK(d.intended == ReplyAction::Reject);
     CHECK(d.dry_run);
-    CHECK(d.reply().to_wire() == "action=DUNNO\n\n");
+    CHECK(d.reply().to_wire().rfind("action=PREPEND Received-SPF: fail", 0) == 0);
     CHECK(has_field(d, "dry_run", "reject"));
-    CHECK(has_field(d, "action", "dunno"));
+    CHECK(has_field(d, "action", "prepend"));
+    auto no_header = o;
+    no_header.header_type = HeaderType::None;   // no header to add: plain DUNNO
+    const auto none = decide(no_header, spf, request());
+    CHECK(none.action == ReplyAction::Dunno);
+    CHECK(has_field(none, "dry_run", "reject"));
     spf.script(Identity::MailFrom, SpfResult::Pass);
     const auto pass = decide(o, spf, request());
     CHECK(pass.action == ReplyAction::Prepend);  // headers still go in
