@@ -22,6 +22,7 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON -DMW_S
 ninja -C build-asan -j"$JOBS"
 echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp \
   ctest --test-dir build-asan -j"$JOBS" --output-on-failure --timeout 600 -L 'unit|conformance|fuzz'
 
 echo "== fuzz (clang libFuzzer, ${FUZZ_SECONDS}s per target)"
