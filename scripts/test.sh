@@ -18,7 +18,7 @@ echo "== tests"
 ctest --test-dir build -j"$JOBS" --output-on-failure --timeout 300
 
 echo "== build (ASan + UBSan)"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON -DMW_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON -DMW_SANITIZE=ON -DMW_BENCH=OFF >/dev/null
 ninja -C build-asan -j"$JOBS"
 echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -27,7 +27,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 echo "== fuzz (clang libFuzzer, ${FUZZ_SECONDS}s per target)"
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DMW_FUZZ=ON -DMW_TESTS=OFF >/dev/null
+  -DMW_FUZZ=ON -DMW_TESTS=OFF -DMW_BENCH=OFF >/dev/null
 ninja -C build-fuzz -j"$JOBS" fuzzers
 for f in build-fuzz/tests/fuzz/*_fuzz; do
   name=$(basename "$f" _fuzz)
