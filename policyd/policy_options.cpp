@@ -1,4 +1,5 @@
 #include "policyd/policy_options.hpp"
+#include "common/base/ascii.hpp"
 
 #include <array>
 #include <cctype>
@@ -7,15 +8,6 @@
 namespace mw::policyd {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 constexpr std::array<std::pair<std::string_view, RejectPolicy>, 6> kRejectPolicies{{
     {"fail", RejectPolicy::Fail},
@@ -36,7 +28,7 @@ template <typename Table>
 auto find_by_name(const Table& table, std::string_view text)
     -> std::optional<typename Table::value_type::second_type> {
     for (const auto& [name, value] : table)
-        if (iequals(name, text)) return value;
+        if (iequals_ascii(name, text)) return value;
     return std::nullopt;
 }
 

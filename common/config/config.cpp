@@ -1,4 +1,5 @@
 #include "common/config/config.hpp"
+#include "common/base/ascii.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -14,13 +15,6 @@
 namespace mw::config {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::optional<long long> parse_int(std::string_view s) {
     long long v = 0;
@@ -68,7 +62,7 @@ const char* to_string(ParamType t) {
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
-    const auto t = lower(text);
+    const auto t = to_lower_ascii(text);
     if (t == "yes" || t == "true" || t == "1") return true;
     if (t == "no" || t == "false" || t == "0") return false;
     return std::nullopt;
@@ -122,8 +116,8 @@ Result<Config::Value> Config::parse_value(const Param& p, std::string text) {
             break;
         }
         case ParamType::Choice: {
-            text = lower(text);
-            if (!in_choices(lower(p.choices), text))
+            text = to_lower_ascii(text);
+            if (!in_choices(to_lower_ascii(p.choices), text))
                 return fail(value_error(p, text, fmt::format("expected one of {}", p.choices)));
             break;
         }

@@ -1,4 +1,5 @@
 #include "common/spf/check_host.hpp"
+#include "common/base/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,18 +12,11 @@ namespace mw::spf {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
-}
-
 // True when `name` is `domain` or a subdomain of it (§5.5), ignoring case.
 bool within(std::string_view name, std::string_view domain) {
-    if (iequals(name, domain)) return true;
+    if (iequals_ascii(name, domain)) return true;
     return name.size() > domain.size() && name[name.size() - domain.size() - 1] == '.' &&
-           iequals(name.substr(name.size() - domain.size()), domain);
+           iequals_ascii(name.substr(name.size() - domain.size()), domain);
 }
 
 bool is_ascii_printable(std::string_view s) {
@@ -221,7 +215,7 @@ Eval<bool> CheckHost::match_exists(const std::string& target) {
 std::string CheckHost::validated_name(const std::string& domain) {
     const auto names = lookups_.validated_names(base_.client);
     for (const auto& n : names) {
-        if (iequals(n, domain)) return n;
+        if (iequals_ascii(n, domain)) return n;
     }
     for (const auto& n : names) {
         if (within(n, domain)) return n;

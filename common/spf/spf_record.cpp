@@ -1,4 +1,5 @@
 #include "common/spf/spf_record.hpp"
+#include "common/base/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,13 +14,6 @@ namespace mw::spf {
 namespace {
 
 constexpr std::string_view kVersion = "v=spf1";
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(),
@@ -147,7 +141,7 @@ Result<Mechanism> parse_mechanism(std::string_view term) {
         body.remove_prefix(1);
     }
     const auto end = std::min(body.find(':'), body.find('/'));
-    const auto kind = mechanism_kind(lower(body.substr(0, end)));
+    const auto kind = mechanism_kind(to_lower_ascii(body.substr(0, end)));
     if (!kind) return bad_term(term, "unknown mechanism");
     m.kind = *kind;
     const auto rest = end == std::string_view::npos ? std::string_view{} : body.substr(end);
@@ -164,7 +158,7 @@ bool valid_modifier_name(std::string_view name) {
 }
 
 Result<bool> parse_modifier(std::string_view term, std::size_t eq, SpfRecord& record) {
-    const auto name = lower(term.substr(0, eq));
+    const auto name = to_lower_ascii(term.substr(0, eq));
     const auto value = term.substr(eq + 1);
     if (!valid_modifier_name(name)) return bad_term(term, "bad modifier name");
     if (name != "redirect" && name != "exp") {
@@ -204,7 +198,7 @@ bool Mechanism::queries_dns() const {
 }
 
 bool is_spf_record(std::string_view txt) {
-    if (txt.size() < kVersion.size() || lower(txt.substr(0, kVersion.size())) != kVersion) {
+    if (txt.size() < kVersion.size() || to_lower_ascii(txt.substr(0, kVersion.size())) != kVersion) {
         return false;
     }
     return txt.size() == kVersion.size() || txt[kVersion.size()] == ' ';
