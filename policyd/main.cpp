@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "common/daemon/daemon_startup.hpp"
+#include "common/daemon/detach.hpp"
 #include "common/daemon/listener.hpp"
 #include "common/daemon/privileges.hpp"
 #include "common/daemon/signal_watcher.hpp"
@@ -134,6 +135,13 @@ int run(daemon::Started started) {
             return 1;
         }
         listen_fd = std::move(*fd);
+    }
+    // Without -f a standalone daemon goes to the background; a spawn(8) child never does.
+    if (!started.flags.foreground && spec.kind != daemon::ListenSpec::Kind::Stdio) {
+        if (auto r = daemon::detach_from_terminal(); !r) {
+            log::error("{}", r.error().to_string());
+            return 1;
+        }
     }
     if (auto dropped = daemon::drop_privileges(started.config.str("user")); !dropped) {
         log::error("{}", dropped.error().to_string());

@@ -8,9 +8,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <thread>
 
+#include "common/daemon/listener.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/loopback_dns_server.hpp"
 #include "tests/support/policy_client.hpp"
@@ -338,4 +342,46 @@ TEST_CASE("policyd: SIGTERM lets a request in flight finish", "[daemon][policyd]
     REQUIRE(st != -1);
     CHECK(WIFEXITED(st));
     CHECK(WEXITSTATUS(st) == 0);
+}
+
+namespace {
+
+// The pid of the process whose command line contains `needle` (the detached daemon has no parent
+// we know of), or -1.
+pid_t find_process(const std::string& needle) {
+    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+        const auto name = e.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream in(e.path() / "cmdline", std::ios::binary);
+        std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (cmd.find(needle) != std::string::npos && cmd.find("mailwarden-policyd") != std::string::npos)
+            return static_cast<pid_t>(std::stol(name));
+    }
+    return -1;
+}
+
+}  // namespace
+
+TEST_CASE("policyd: without -f it detaches and keeps serving", "[daemon][policyd]") {
+    TempDir dir;
+    LoopbackDnsServer dns;
+    add_test_zone(dns);
+    dns.start();
+    const auto conf = dir.write("detach.conf", base_config(dir, dns.address()));
+    const auto sock = dir.file("policyd.sock");
+    // The command returns at once (the daemon's parent leaves); the socket stays alive.
+    auto r = run_command({MW_POLICYD_BIN, "-c", conf}, 10s);
+    CHECK(r.exit_code == 0);
+    for (int i = 0; i < 500 && !mw::daemon::unix_socket_is_live(sock); ++i) std::this_thread::sleep_for(10ms);
+    const pid_t pid = find_process(conf);
+    REQUIRE(pid > 0);
+    {
+        PolicyClient c(sock);
+        CHECK(starts_with(c.ask(rcpt("x1", "192.0.2.5", "a@example.test", "u@rcpt.test")),
+                          "action=PREPEND Received-SPF: pass"));
+    }
+    ::kill(pid, SIGTERM);
+    for (int i = 0; i < 1000 && ::kill(pid, 0) == 0 && find_process(conf) > 0; ++i)
+        std::this_thread::sleep_for(10ms);
+    CHECK(find_process(conf) == -1);
 }
