@@ -56,7 +56,8 @@ config::ParamTable own_params() {
 
 const config::ParamTable& policyd_params() {
     static const config::ParamTable table = [] {
-        auto t = config::common_params(kDefaultListen);
+        auto t = config::common_params(
+            kDefaultListen, "Where to listen: unix:PATH, inet:HOST:PORT, or stdio as a spawn(8) child");
         auto own = own_params();
         t.insert(t.end(), own.begin(), own.end());
         return t;

@@ -2,11 +2,10 @@
 
 namespace mw::config {
 
-ParamTable common_params(std::string_view listen_default) {
+ParamTable common_params(std::string_view listen_default, std::string_view listen_summary) {
     using T = ParamType;
     return {
-        {"listen", T::String, std::string(listen_default),
-         "Where to listen: unix:PATH or inet:HOST:PORT"},
+        {"listen", T::String, std::string(listen_default), std::string(listen_summary)},
         {"socket_mode", T::Mode, "0660", "Mode of a unix socket the daemon creates"},
         {"socket_owner", T::String, "postfix:postfix", "owner:group of that unix socket"},
         {"user", T::String, "mailwarden",

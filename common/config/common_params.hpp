@@ -8,7 +8,9 @@
 
 namespace mw::config {
 
-/// The shared rows; `listen_default` is the daemon's own socket.
-ParamTable common_params(std::string_view listen_default);
+/// The shared rows; `listen_default` is the daemon's own socket, `listen_summary` says which
+/// address forms it takes.
+ParamTable common_params(std::string_view listen_default,
+                         std::string_view listen_summary = "Where to listen: unix:PATH or inet:HOST:PORT");
 
 }  // namespace mw::config
