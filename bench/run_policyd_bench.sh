@@ -3,10 +3,11 @@
 # postfix-policyd-spf-python (policyd-spf), in one run:
 #   throughput, p50/p99 latency and server CPU per request (bench/policy_load), then the time
 #   from spawn to the first answer, as Postfix's spawn(8) starts a policy child.
-# Builds the Release tree first. Everything runs in a network and mount namespace of its own:
+# Builds the Release tree first (-DMW_WERROR=ON). Everything runs in a network and mount namespace of its own:
 # an unbound on 127.0.0.1:53 serves the bench zone, a private /etc/resolv.conf names it for
 # policyd-spf (pydns reads resolv.conf and only speaks to port 53), and the namespace has no
-# interface but lo, so nothing can reach the machine's resolver or the internet.
+# interface but lo, so nothing can reach the machine's resolver or the internet. A private
+# /dev holds a /dev/log (bench/syslog_drain), so both servers' syslog calls work as on a mail host.
 # Every run is bounded in time (policy_load --seconds); the whole script takes about 2 minutes.
 # Not run by CI: benchmarks are not tests.
 #
@@ -36,8 +37,8 @@ export SPAWNS
 
 if [[ "${MW_BENCH_IN_NS:-}" != 1 ]]; then
     if [[ "${SKIP_BUILD:-}" != 1 ]]; then
-        cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMW_BENCH=ON >/dev/null
-        ninja -C "$BUILD" -j2 mailwarden-policyd policy_load null_policy_server
+        cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMW_BENCH=ON -DMW_WERROR=ON >/dev/null
+        ninja -C "$BUILD" -j2 mailwarden-policyd policy_load null_policy_server syslog_drain
     fi
     for tool in unshare ip /usr/sbin/unbound /usr/bin/policyd-spf; do
         command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
@@ -51,20 +52,39 @@ fi
 # ---- inside the namespaces ----
 LOAD=$BUILD/bench/policy_load
 NULL=$BUILD/bench/null_policy_server
+DRAIN=$BUILD/bench/syslog_drain
+DEV_KEEP=(null zero full random urandom tty)
 POLICYD=$BUILD/policyd/mailwarden-policyd
 WORK=$(mktemp -d /tmp/mw-policyd-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 
 cleanup() {
-    local pid
+    local pid n
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    # The device bind mounts first: rm must never see a device (it would only get EBUSY).
+    for n in "${DEV_KEEP[@]}"; do umount "$WORK/dev/$n" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 ip link set lo up
+
+# -- syslog: a private /dev (a tmpfs in this mount namespace) with the few host devices the
+# servers use, and syslog_drain on /dev/log, so that both policy servers log for real as on a
+# mail host (with no /dev/log, glibc's syslog() opens and connects a new socket per line).
+mkdir "$WORK/dev"
+for n in "${DEV_KEEP[@]}"; do touch "$WORK/dev/$n"; mount --bind "/dev/$n" "$WORK/dev/$n"; done
+mount -t tmpfs -o mode=755 tmpfs /dev
+for n in "${DEV_KEEP[@]}"; do touch "/dev/$n"; mount --bind "$WORK/dev/$n" "/dev/$n"; done
+mkdir -m 1777 /dev/shm
+ln -s /proc/self/fd /dev/fd
+for n in 0 1 2; do ln -s "/proc/self/fd/$n" "/dev/$(echo stdin stdout stderr | cut -d' ' -f$((n + 1)))"; done
+"$DRAIN" /dev/log >"$WORK/syslog_drain.log" 2>&1 &
+PIDS+=("$!")
+for _ in $(seq 50); do [[ -S /dev/log ]] && break; sleep 0.05; done
+[[ -S /dev/log ]] || { echo "syslog_drain did not start" >&2; exit 1; }
 
 # -- the loopback DNS: an authoritative-only unbound; every name outside the zone is REFUSED.
 # The names are the ones bench/request_mix.cpp sends.

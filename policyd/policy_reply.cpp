@@ -45,6 +45,29 @@ std::string coded_line(std::string_view keyword, std::string_view code, std::str
     return line;
 }
 
+/// Text that sanitize_reply_text() would return unchanged: printable ASCII, single spaces
+/// between words only, within `max`. The usual case, checked without building a copy.
+bool already_clean(std::string_view text, std::size_t max) {
+    if (text.size() > max || (!text.empty() && (text.front() == ' ' || text.back() == ' ')))
+        return false;
+    char prev = 'x';
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u > 0x7e || (c == ' ' && prev == ' ')) return false;
+        prev = c;
+    }
+    return true;
+}
+
+/// True when sanitizing leaves nothing: only spaces and control characters.
+bool blank(std::string_view text) {
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u > 0x20 && u != 0x7f) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 const char* to_string(ReplyAction a) {
@@ -59,6 +82,7 @@ const char* to_string(ReplyAction a) {
 }
 
 std::string sanitize_reply_text(std::string_view text, std::size_t max) {
+    if (already_clean(text, max)) return std::string(text);
     std::string out;
     out.reserve(std::min(text.size(), max));
     for (char c : text) {
@@ -74,14 +98,20 @@ std::string sanitize_reply_text(std::string_view text, std::size_t max) {
 }
 
 PolicyReply::PolicyReply(ReplyAction action, std::string line)
-    : action_(action), line_(sanitize_reply_text(line, limits::kMaxPolicyReplyText)) {}
+    : action_(action),
+      line_(already_clean(line, limits::kMaxPolicyReplyText)
+                ? std::move(line)
+                : sanitize_reply_text(line, limits::kMaxPolicyReplyText)) {}
 
 PolicyReply PolicyReply::dunno() { return PolicyReply(ReplyAction::Dunno, "DUNNO"); }
 
 PolicyReply PolicyReply::prepend(std::string_view header) {
     // An empty header would make Postfix log a warning; DUNNO says the same thing.
-    if (sanitize_reply_text(header, limits::kMaxPolicyReplyText).empty()) return dunno();
-    return PolicyReply(ReplyAction::Prepend, "PREPEND " + std::string(header));
+    if (blank(header)) return dunno();
+    std::string line;
+    line.reserve(8 + header.size());
+    line.append("PREPEND ").append(header);
+    return PolicyReply(ReplyAction::Prepend, std::move(line));
 }
 
 PolicyReply PolicyReply::reject(std::string_view text, std::string_view code,
@@ -99,6 +129,11 @@ PolicyReply PolicyReply::defer_if_permit(std::string_view text, std::string_view
                        coded_line("DEFER_IF_PERMIT", {}, dsn, text, '4'));
 }
 
-std::string PolicyReply::to_wire() const { return "action=" + line_ + "\n\n"; }
+std::string PolicyReply::to_wire() const {
+    std::string wire;
+    wire.reserve(line_.size() + 9);
+    wire.append("action=").append(line_).append("\n\n");
+    return wire;
+}
 
 }  // namespace mw::policyd

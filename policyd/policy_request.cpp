@@ -1,6 +1,9 @@
 #include "policyd/policy_request.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include <fmt/format.h>
@@ -54,13 +57,49 @@ constexpr std::array<NamedField, 31> kFields{{
 
 constexpr std::string_view kPolicyRequestType = "smtpd_access_policy";
 
+// Ordered by length first: most lookups are settled by comparing sizes.
+constexpr bool name_before(std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+constexpr auto kSortedFields = [] {
+    auto sorted = kFields;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const NamedField& a, const NamedField& b) { return name_before(a.name, b.name); });
+    return sorted;
+}();
+
 Field field_named(std::string_view name) {
-    for (const auto& f : kFields)
-        if (f.name == name) return f.field;
-    return nullptr;
+    const auto it = std::lower_bound(
+        kSortedFields.begin(), kSortedFields.end(), name,
+        [](const NamedField& f, std::string_view n) { return name_before(f.name, n); });
+    return it != kSortedFields.end() && it->name == name ? it->field : nullptr;
 }
 
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
+
+bool any_control(std::string_view s) {
+    for (char c : s)
+        if (is_control(static_cast<unsigned char>(c))) return true;
+    return false;
+}
+
+// Eight bytes at a time: a word with no byte below 0x20 and none equal to 0x7f is clean. The
+// test may flag a clean word (a tab, borrows), never miss a dirty one; flagged words are
+// checked byte by byte.
+bool has_control(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, sizeof w);
+        const std::uint64_t del = w ^ (kOnes * 0x7f);
+        const std::uint64_t flags = ((w - kOnes * 0x20) & ~w & kHigh) | ((del - kOnes) & ~del & kHigh);
+        if (flags != 0 && any_control(s.substr(i, 8))) return true;
+    }
+    return any_control(s.substr(i));
+}
 
 }  // namespace
 
@@ -82,16 +121,49 @@ std::optional<net::IpAddress> PolicyRequest::client_ip() const {
 }
 
 void PolicyRequestParser::feed(std::string_view bytes) {
-    for (char c : bytes) {
-        if (error_) return;
-        consume(c);
+    // A line (or the unfinished rest) at a time: memchr finds its end, take_line() takes it
+    // whole when no limit or bad byte is involved; otherwise consume() walks it byte by byte
+    // and reports the error exactly where it occurs.
+    while (!bytes.empty() && !error_) {
+        const void* nl = std::memchr(bytes.data(), '\n', bytes.size());
+        const std::size_t len =
+            nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) + 1 : bytes.size();
+        const std::string_view chunk = bytes.substr(0, len);
+        if (!take_line(chunk, nl != nullptr))
+            for (char c : chunk) {
+                if (error_) return;
+                consume(c);
+            }
+        bytes.remove_prefix(len);
     }
 }
 
+bool PolicyRequestParser::take_line(std::string_view chunk, bool ends_line) {
+    if (pending_cr_ || request_bytes_ + chunk.size() > limits::kMaxPolicyRequest) return false;
+    std::string_view text = ends_line ? chunk.substr(0, chunk.size() - 1) : chunk;
+    const bool cr = !text.empty() && text.back() == '\r';
+    if (cr) text.remove_suffix(1);
+    if (line_.size() + text.size() > limits::kMaxPolicyLine || has_control(text)) return false;
+    request_bytes_ += chunk.size();
+    if (!ends_line) {
+        line_.append(text);
+        pending_cr_ = cr;
+    } else if (line_.empty()) {
+        end_line(text);
+    } else {
+        line_.append(text);
+        end_line(line_);
+    }
+    return true;
+}
+
 PolicyParseResult PolicyRequestParser::next() {
-    if (!ready_.empty()) {
-        PolicyRequest r = std::move(ready_.front());
-        ready_.pop_front();
+    if (ready_head_ < ready_.size()) {
+        PolicyRequest r = std::move(ready_[ready_head_++]);
+        if (ready_head_ == ready_.size()) {
+            ready_.clear();  // keeps the capacity: no allocation per request
+            ready_head_ = 0;
+        }
         return r;
     }
     if (error_) return tl::unexpected(*error_);
@@ -104,7 +176,7 @@ void PolicyRequestParser::consume(char c) {
                          fmt::format("request longer than {} bytes", limits::kMaxPolicyRequest));
     if (c == '\n') {
         pending_cr_ = false;
-        return end_line();
+        return end_line(line_);
     }
     // A CR is only allowed as the first half of CRLF.
     if (pending_cr_ || c == '\r') {
@@ -124,12 +196,12 @@ void PolicyRequestParser::consume(char c) {
     line_.push_back(c);
 }
 
-void PolicyRequestParser::end_line() {
-    if (line_.empty()) return end_request();
+void PolicyRequestParser::end_line(std::string_view line) {
+    if (line.empty()) return end_request();
     if (current_.attribute_count >= limits::kMaxPolicyAttrs)
         return set_error(PolicyRequestErrorKind::TooManyAttributes,
                          fmt::format("more than {} attributes", limits::kMaxPolicyAttrs));
-    add_attribute(line_);
+    add_attribute(line);
     line_.clear();
 }
 
@@ -139,7 +211,7 @@ void PolicyRequestParser::add_attribute(std::string_view line) {
         return set_error(PolicyRequestErrorKind::MissingEquals, "attribute line without '='");
     if (eq == 0) return set_error(PolicyRequestErrorKind::EmptyName, "attribute without a name");
     ++current_.attribute_count;
-    if (Field f = field_named(line.substr(0, eq))) current_.*f = std::string(line.substr(eq + 1));
+    if (Field f = field_named(line.substr(0, eq))) (current_.*f).assign(line.substr(eq + 1));
 }
 
 void PolicyRequestParser::end_request() {

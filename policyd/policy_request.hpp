@@ -7,14 +7,16 @@
 // kept (SMTPUTF8 addresses). Unknown attribute names are ignored; a repeated name: the last
 // value wins (as policyd-spf's dict), so a repeat is never an error.
 // After an error the parser stays failed: the caller closes the connection without a reply.
+// Whole lines are taken at once (memchr, a word-at-a-time scan for bad bytes); a line near a
+// limit or holding a bad byte goes byte by byte, so errors and limits are exactly per byte.
 // Pure; no I/O. Thread-compatible (one parser per connection).
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -94,13 +96,15 @@ public:
     bool idle() const { return request_bytes_ == 0; }
 
 private:
+    bool take_line(std::string_view chunk, bool ends_line);
     void consume(char c);
-    void end_line();
+    void end_line(std::string_view line);
     void end_request();
     void add_attribute(std::string_view line);
     void set_error(PolicyRequestErrorKind kind, std::string message);
 
-    std::deque<PolicyRequest> ready_;
+    std::vector<PolicyRequest> ready_;  // ready_[ready_head_..] are not yet taken
+    std::size_t ready_head_ = 0;
     std::optional<PolicyRequestError> error_;
     PolicyRequest current_;
     std::string line_;

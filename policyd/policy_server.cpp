@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "common/log/logger.hpp"
+#include "policyd/connection_input.hpp"
 
 namespace mw::policyd {
 
@@ -23,18 +25,6 @@ int to_poll_ms(std::chrono::milliseconds d) {
     return static_cast<int>(std::clamp<long long>(d.count(), 0, 24LL * 3600 * 1000));
 }
 
-enum class WaitResult { Readable, Stop, Timeout, Error };
-
-// Waits until fd is readable, the stop event fires, or the timeout passes.
-WaitResult wait_readable(int fd, int stop_fd, std::chrono::milliseconds timeout) {
-    pollfd p[2] = {{fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-    const int n = ::poll(p, 2, to_poll_ms(timeout));
-    if (n < 0) return errno == EINTR ? WaitResult::Timeout : WaitResult::Error;
-    if (n == 0) return WaitResult::Timeout;
-    if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) return WaitResult::Readable;
-    return WaitResult::Stop;
-}
-
 }  // namespace
 
 PolicyServer::PolicyServer(RequestHandler handler, ServerLimits limits)
@@ -43,7 +33,7 @@ PolicyServer::PolicyServer(RequestHandler handler, ServerLimits limits)
 PolicyServer::~PolicyServer() {
     stop(Deadline::after(std::chrono::seconds(0)));
     std::unique_lock lock(mu_);
-    // Connection threads hold `this`: wait until every one has left (they see the stop event).
+    // Connection threads hold `this`: wait until every one has left (stop() woke them all).
     cv_.wait(lock, [&] { return active_.load() == 0; });
 }
 
@@ -63,10 +53,24 @@ void PolicyServer::stop(Deadline drain) {
         if (stopping_) return;
         drain_ = drain;
         stopping_ = true;
+        // Wake every reader blocked in recv(): it sees end of input. Writes still work, so a
+        // request being answered right now still gets its reply.
+        for (int fd : reading_sockets_) ::shutdown(fd, SHUT_RD);
     }
     const uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(stop_event_.get(), &one, sizeof one);
     cv_.notify_all();
+}
+
+bool PolicyServer::track_socket(int fd, bool add) {
+    std::lock_guard lock(mu_);
+    if (!add) {
+        reading_sockets_.erase(fd);
+        return true;
+    }
+    if (stopping_) return false;
+    reading_sockets_.insert(fd);
+    return true;
 }
 
 bool PolicyServer::write_all(int fd, std::string_view data, const ServerLimits& lim) {
@@ -91,45 +95,46 @@ bool PolicyServer::write_all(int fd, std::string_view data, const ServerLimits& 
     return true;
 }
 
-void PolicyServer::serve_connection(int in_fd, int out_fd, const std::string& peer) {
-    PolicyRequestParser parser;
-    char buf[kReadChunk];
-    for (;;) {
-        const auto lim = limits();
-        // Stop: leave at once when no request is half read; otherwise finish it first.
-        if (stopping_ && (parser.idle() || drain_.expired())) return;
-        const auto timeout = parser.idle() ? lim.idle_timeout : lim.request_timeout;
-        const auto w = wait_readable(in_fd, stopping_ ? -1 : stop_event_.get(),
-                                     stopping_ ? std::chrono::duration_cast<std::chrono::milliseconds>(drain_.remaining()) : timeout);
-        if (w == WaitResult::Stop) continue;
-        if (w == WaitResult::Timeout) {
-            if (!parser.idle())
-                log::warning("{}: client stalled in the middle of a request for {}s; closing", peer,
-                             timeout.count() / 1000);
-            else
-                log::debug("{}: idle for {}s; closing", peer, timeout.count() / 1000);
-            return;
+bool PolicyServer::answer_complete_requests(PolicyRequestParser& parser, int out_fd,
+                                            const std::string& peer) {
+    for (auto r = parser.next();; r = parser.next()) {
+        if (!r) {
+            log::warning("{}: bad policy request: {}; closing the connection", peer, r.error().message);
+            return false;
         }
-        if (w == WaitResult::Error) return;
-        const ssize_t n = ::read(in_fd, buf, sizeof buf);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-        if (n <= 0) {
-            if (!parser.idle()) log::warning("{}: connection closed in the middle of a request", peer);
-            return;
-        }
-        parser.feed(std::string_view(buf, static_cast<std::size_t>(n)));
-        for (auto r = parser.next(); ; r = parser.next()) {
-            if (!r) {
-                log::warning("{}: bad policy request: {}; closing the connection", peer, r.error().message);
-                return;
-            }
-            if (!*r) break;
-            if (!write_all(out_fd, handler_(**r), lim)) {
-                log::warning("{}: cannot write the reply; closing", peer);
-                return;
-            }
+        if (!*r) return true;
+        if (!write_all(out_fd, handler_(**r), limits())) {
+            log::warning("{}: cannot write the reply; closing", peer);
+            return false;
         }
     }
+}
+
+void PolicyServer::serve_connection(int in_fd, int out_fd, const std::string& peer) {
+    ConnectionInput in(in_fd, stop_event_.get());
+    if (in.is_socket() && !track_socket(in_fd, true)) return;
+    PolicyRequestParser parser;
+    char buf[kReadChunk];
+    while (!(stopping_ && parser.idle())) {
+        const auto lim = limits();
+        const auto timeout = parser.idle() ? lim.idle_timeout : lim.request_timeout;
+        const auto r = in.read(buf, sizeof buf, timeout);
+        if (r.status == ConnectionInput::Status::Data) {
+            parser.feed(std::string_view(buf, r.size));
+            if (!answer_complete_requests(parser, out_fd, peer)) break;
+            continue;
+        }
+        if (r.status == ConnectionInput::Status::Timeout && !parser.idle())
+            log::warning("{}: client stalled in the middle of a request for {}s; closing", peer,
+                         timeout.count() / 1000);
+        else if (r.status == ConnectionInput::Status::Timeout)
+            log::debug("{}: idle for {}s; closing", peer, timeout.count() / 1000);
+        else if (!parser.idle() && !stopping_)
+            log::warning("{}: connection closed in the middle of a request", peer);
+        if (r.status != ConnectionInput::Status::Stopped) break;
+    }
+    // Forget the fd before its owner closes it, so stop() never shuts down a reused number.
+    if (in.is_socket()) track_socket(in_fd, false);
 }
 
 void PolicyServer::serve_stdio(int in_fd, int out_fd) { serve_connection(in_fd, out_fd, "stdio"); }
@@ -156,9 +161,9 @@ void PolicyServer::start_connection_thread(UniqueFd fd) {
 
 void PolicyServer::serve_listener(int listen_fd) {
     while (wait_for_slot()) {
-        const auto w = wait_readable(listen_fd, stop_event_.get(), std::chrono::hours(1));
-        if (w == WaitResult::Stop) break;
-        if (w != WaitResult::Readable) continue;
+        pollfd p[2] = {{listen_fd, POLLIN, 0}, {stop_event_.get(), POLLIN, 0}};
+        if (::poll(p, 2, to_poll_ms(std::chrono::hours(1))) <= 0) continue;
+        if (p[1].revents & POLLIN) break;
         UniqueFd fd(::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
         if (!fd.valid()) {
             if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED)

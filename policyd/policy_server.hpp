@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <unordered_set>
 #include <string>
 
 #include "common/base/deadline.hpp"
@@ -50,6 +51,9 @@ public:
 
 private:
     void serve_connection(int in_fd, int out_fd, const std::string& peer);
+    bool answer_complete_requests(PolicyRequestParser& parser, int out_fd, const std::string& peer);
+    /// Adds (or removes) a connection socket that stop() must wake; false once stopping.
+    bool track_socket(int fd, bool add);
     bool write_all(int fd, std::string_view data, const ServerLimits& limits);
     void start_connection_thread(UniqueFd fd);
     bool wait_for_slot();
@@ -63,6 +67,7 @@ private:
     std::atomic<bool> stopping_{false};
     Deadline drain_ = Deadline::never();
     UniqueFd stop_event_;   // eventfd: readable once stop() was called
+    std::unordered_set<int> reading_sockets_;   // connection sockets, for stop()
     uint64_t next_id_ = 0;
 };
 

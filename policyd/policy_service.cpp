@@ -23,12 +23,13 @@ Decision PolicyService::decide(const PolicyRequest& request) {
 }
 
 void PolicyService::log_decision(const Decision& d) const {
+    if (!log::enabled(log::Level::Info)) return;
     const auto fields = d.log_fields();
     if (fields.size() < 2) return;
     // fields: check=result first, action last (Decision::log_fields' contract).
     log::DecisionLine line(d.queue_id, fields.front().first, fields.front().second);
     for (std::size_t i = 1; i + 1 < fields.size(); ++i) line.add(fields[i].first, fields[i].second);
-    log::info("{}", line.finish(fields.back().second));
+    log::write(log::Level::Info, line.finish(fields.back().second));  // as is: no format pass
 }
 
 std::string PolicyService::handle(const PolicyRequest& request) {

@@ -56,7 +56,10 @@ bool rejected_by(RejectPolicy policy, Identity scope, SpfResult r) {
 }
 
 std::string bracketed(std::string_view s, char open, char close) {
-    return std::string(1, open) + std::string(s) + close;
+    std::string out;
+    out.reserve(s.size() + 2);
+    out.append(1, open).append(s).push_back(close);
+    return out;
 }
 
 }  // namespace
@@ -106,14 +109,21 @@ Decision SpfPolicy::decide(const PolicyRequest& req, Deadline deadline) const {
     if (d.context.helo.empty()) d.context.helo = domain_of(req.sender);
     if (d.context.helo.empty()) d.context.helo = "unknown";
 
+    const bool check_mail_from =
+        !req.sender.empty() && options_.mail_from_reject != RejectPolicy::NoCheck;
     std::optional<Run> helo;
     if (options_.helo_reject != RejectPolicy::NoCheck) {
+        // The MAIL FROM record is needed next in most cases: start its query now, so that it
+        // runs during the HELO check instead of after it.
+        if (check_mail_from)
+            checker_.prefetch({*ip, d.context.helo, req.sender, Identity::MailFrom, options_.receiver},
+                              deadline);
         helo = run(Identity::Helo, *ip, d.context, deadline);
         d.helo = helo->outcome;
         if (helo->verdict == Verdict::Reject || helo->verdict == Verdict::Defer)
             return finish(refuse(d, *helo));
     }
-    if (req.sender.empty() || options_.mail_from_reject == RejectPolicy::NoCheck)
+    if (!check_mail_from)
         return finish(helo ? prepend(d, Identity::Helo, helo->outcome) : d);
 
     const Run mfrom = run(Identity::MailFrom, *ip, d.context, deadline);

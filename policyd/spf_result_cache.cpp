@@ -1,9 +1,7 @@
 #include "policyd/spf_result_cache.hpp"
 
 #include <algorithm>
-#include <cctype>
-
-#include <fmt/format.h>
+#include <charconv>
 
 #include "common/base/limits.hpp"
 
@@ -11,17 +9,33 @@ namespace mw::policyd {
 
 namespace {
 
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+void append_lowered(std::string& out, std::string_view s) {
+    for (char c : s) out.push_back(ascii_lower(c));
+}
+
+/// "LENGTH:" then the field, so that no field content can forge another key.
+void append_length(std::string& key, std::size_t n) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    key.append(digits, end).push_back(':');
 }
 
 /// Domains compare case-insensitively; the local-part is kept as sent (RFC 5321 §2.4).
-std::string normalized_sender(std::string_view sender) {
+void append_sender(std::string& key, std::string_view sender) {
+    append_length(key, sender.size());
     const auto at = sender.rfind('@');
-    if (at == std::string_view::npos) return lowered(sender);
-    return std::string(sender.substr(0, at + 1)) + lowered(sender.substr(at + 1));
+    const std::size_t domain = at == std::string_view::npos ? 0 : at + 1;
+    key.append(sender.substr(0, domain));
+    append_lowered(key, sender.substr(domain));
+    key.push_back(';');
+}
+
+void append_lowered_field(std::string& key, std::string_view s) {
+    append_length(key, s.size());
+    append_lowered(key, s);
+    key.push_back(';');
 }
 
 }  // namespace
@@ -32,12 +46,17 @@ SpfResultCache::SpfResultCache(std::size_t capacity, std::chrono::seconds max_tt
       now_(std::move(now)) {}
 
 std::string SpfResultCache::key_of(const spf::SpfRequest& req) {
-    const std::string fields[] = {spf::to_string(req.identity), req.client.unmapped().to_string(),
-                                  lowered(req.helo), normalized_sender(req.sender),
-                                  lowered(req.receiver)};
-    // Length-prefixed, so no field content can forge another key.
+    // identity, then the unmapped address as raw bytes (a fixed size per family), then the
+    // length-prefixed names.
+    const net::IpAddress ip = req.client.unmapped();
     std::string key;
-    for (const auto& f : fields) key += fmt::format("{}:{};", f.size(), f);
+    key.reserve(32 + ip.size() + req.helo.size() + req.sender.size() + req.receiver.size());
+    key.push_back(req.identity == spf::Identity::Helo ? 'h' : 'm');
+    key.push_back(ip.is_v4() ? '4' : '6');
+    key.append(reinterpret_cast<const char*>(ip.bytes()), ip.size());
+    append_lowered_field(key, req.helo);
+    append_sender(key, req.sender);
+    append_lowered_field(key, req.receiver);
     return key;
 }
 
@@ -70,6 +89,10 @@ spf::SpfOutcome CachingSpfChecker::check(const spf::SpfRequest& req, Deadline de
     spf::SpfOutcome outcome = inner_.check(req, deadline);
     cache_.store(req, outcome);
     return outcome;
+}
+
+void CachingSpfChecker::prefetch(const spf::SpfRequest& req, Deadline deadline) {
+    if (!cache_.find(req)) inner_.prefetch(req, deadline);
 }
 
 }  // namespace mw::policyd

@@ -41,6 +41,8 @@ public:
     /// Both must outlive this checker.
     CachingSpfChecker(spf::SpfChecker& inner, SpfResultCache& cache);
     spf::SpfOutcome check(const spf::SpfRequest& req, Deadline deadline) override;
+    /// Forwarded to the inner checker only when the outcome is not cached.
+    void prefetch(const spf::SpfRequest& req, Deadline deadline) override;
 
 private:
     spf::SpfChecker& inner_;

@@ -8,13 +8,15 @@ namespace mw::authres {
 
 namespace {
 
-std::string format_result(const AuthResult& r) {
-    std::string out = r.method + "=" + r.result;
-    if (!r.comment.empty()) out += " " + comment(r.comment);
-    if (!r.reason.empty()) out += " reason=" + mime_value(r.reason);
+// append() only, no operator+ chains: one buffer, and g++ 12 -O3 warns (-Wrestrict) on the
+// temporaries of `" " + a + b`.
+void append_result(std::string& out, const AuthResult& r) {
+    out.append(r.method).append(1, '=').append(r.result);
+    if (!r.comment.empty()) out.append(1, ' ').append(comment(r.comment));
+    if (!r.reason.empty()) out.append(" reason=").append(mime_value(r.reason));
     for (const auto& p : r.properties)
-        out += " " + p.ptype + "." + p.property + "=" + property_value(p.value);
-    return out;
+        out.append(1, ' ').append(p.ptype).append(1, '.').append(p.property).append(1, '=')
+            .append(property_value(p.value));
 }
 
 }  // namespace
@@ -33,19 +35,31 @@ AuthResultsHeader& AuthResultsHeader::set_none_comment(std::string text) {
 }
 
 std::string AuthResultsHeader::value() const {
-    std::string out = mime_value(authserv_id_);
-    if (version_) out += " " + std::to_string(*version_);
-    if (results_.empty()) {
-        out += "; none";
-        if (!none_comment_.empty()) out += " " + comment(none_comment_);
-        return out;
-    }
-    for (const auto& r : results_) out += "; " + format_result(r);
+    std::string out;
+    append_value(out);
     return out;
 }
 
+void AuthResultsHeader::append_value(std::string& out) const {
+    out.append(mime_value(authserv_id_));
+    if (version_) out.append(1, ' ').append(std::to_string(*version_));
+    if (results_.empty()) {
+        out.append("; none");
+        if (!none_comment_.empty()) out.append(1, ' ').append(comment(none_comment_));
+        return;
+    }
+    for (const auto& r : results_) {
+        out.append("; ");
+        append_result(out, r);
+    }
+}
+
 std::string AuthResultsHeader::to_string() const {
-    return std::string(kName) + ": " + value();
+    std::string out;
+    out.reserve(256);
+    out.append(kName).append(": ");
+    append_value(out);
+    return out;
 }
 
 }  // namespace mw::authres

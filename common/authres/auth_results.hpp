@@ -43,6 +43,8 @@ public:
     std::string to_string() const;
 
 private:
+    void append_value(std::string& out) const;
+
     std::string authserv_id_;
     std::optional<int> version_;
     std::vector<AuthResult> results_;

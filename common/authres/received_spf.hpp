@@ -29,6 +29,9 @@ public:
     std::string to_string() const;
 
 private:
+    void append_value(std::string& out) const;
+    std::size_t estimated_size() const;  // room for the usual field, so out grows once
+
     std::string result_;
     std::string comment_;
     std::vector<std::pair<std::string, std::string>> pairs_;

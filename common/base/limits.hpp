@@ -34,4 +34,25 @@ inline constexpr std::size_t kMaxSpfRecord = 4 * 1024;        // joined TXT stri
 inline constexpr std::size_t kMaxSpfExpansion = 8 * 1024;     // one macro expansion
 inline constexpr std::size_t kMaxSpfExplanation = 1024;       // exp= text, after expansion
 
+// DKIM (RFC 6376, RFC 8463).
+inline constexpr std::size_t kMaxDkimTagList = 16 * 1024;     // one DKIM-Signature value or key record
+inline constexpr std::size_t kMaxDkimTags = 64;               // tags in one tag-list (§3.2)
+inline constexpr std::size_t kMaxDkimSignedHeaders = 128;     // names in one h= list
+inline constexpr std::size_t kMaxDkimSignatures = 16;         // DKIM-Signature fields verified per message
+inline constexpr std::size_t kMaxDkimHeaderBytes = 1024 * 1024;  // header block hashed for one signature
+inline constexpr int kMinDkimRsaBits = 1024;                  // smaller RSA keys are refused (RFC 8301 §3.2)
+inline constexpr int kMaxDkimRsaBits = 8192;                  // larger RSA keys are refused (verify cost)
+inline constexpr std::size_t kMaxDkimKeyFile = 64 * 1024;     // one PEM private key file
+inline constexpr std::size_t kMaxDkimTableLine = 4 * 1024;    // one key_table / signing_table line
+inline constexpr std::size_t kMaxDkimTableEntries = 100000;   // entries in one table file
+inline constexpr std::size_t kMaxDkimTableFile = 16 * 1024 * 1024;
+
+// Milter protocol, MTA side (common/milter/milter_client, `mailwarden milter-test`).
+inline constexpr std::size_t kMaxMilterPacket = 1024 * 1024 - 1;  // one packet (libmilter's largest, MDS_1M)
+inline constexpr std::size_t kMaxMilterStrings = 256;          // NUL-terminated strings in one packet
+inline constexpr std::size_t kMaxMilterModifications = 10000;  // edit replies for one message
+inline constexpr std::size_t kMaxMilterProgress = 10000;       // SMFIR_PROGRESS replies for one step
+inline constexpr std::size_t kMaxMilterReplacedBody = 64 * 1024 * 1024;  // SMFIR_REPLBODY bytes, summed
+inline constexpr std::size_t kMaxMilterMessage = 64 * 1024 * 1024;       // message file milter-test reads
+
 }  // namespace mw::limits

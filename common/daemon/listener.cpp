@@ -29,23 +29,6 @@ sockaddr_un unix_address(const std::string& path) {
     return sa;
 }
 
-Result<bool> set_owner(const std::string& path, const std::string& owner) {
-    if (geteuid() != 0 || owner.empty()) return true;
-    const auto colon = owner.find(':');
-    const std::string user = owner.substr(0, colon);
-    const std::string group_name = colon == std::string::npos ? "" : owner.substr(colon + 1);
-    const passwd* pw = getpwnam(user.c_str());
-    if (!pw) return fail(ErrorCode::NotFound, fmt::format("socket_owner: unknown user \"{}\"", user));
-    gid_t gid = pw->pw_gid;
-    if (!group_name.empty()) {
-        const struct group* gr = getgrnam(group_name.c_str());
-        if (!gr) return fail(ErrorCode::NotFound, fmt::format("socket_owner: unknown group \"{}\"", group_name));
-        gid = gr->gr_gid;
-    }
-    if (chown(path.c_str(), pw->pw_uid, gid) != 0) return fail(sys_error("chown " + path));
-    return true;
-}
-
 Result<UniqueFd> open_unix(const ListenSpec& spec, const SocketOptions& opts) {
     struct stat st{};
     if (lstat(spec.path.c_str(), &st) == 0) {
@@ -64,7 +47,7 @@ Result<UniqueFd> open_unix(const ListenSpec& spec, const SocketOptions& opts) {
     umask(old);
     if (rc != 0) return fail(sys_error("bind " + spec.path));
     if (chmod(spec.path.c_str(), opts.mode) != 0) return fail(sys_error("chmod " + spec.path));
-    if (auto r = set_owner(spec.path, opts.owner); !r) return fail(r.error());
+    if (auto r = set_socket_owner(spec.path, opts.owner); !r) return fail(r.error());
     if (::listen(fd.get(), opts.backlog) != 0) return fail(sys_error("listen " + spec.path));
     return fd;
 }
@@ -90,6 +73,23 @@ Result<UniqueFd> open_inet(const ListenSpec& spec, const SocketOptions& opts) {
 }
 
 }  // namespace
+
+Result<bool> set_socket_owner(const std::string& path, const std::string& owner) {
+    if (geteuid() != 0 || owner.empty()) return true;
+    const auto colon = owner.find(':');
+    const std::string user = owner.substr(0, colon);
+    const std::string group_name = colon == std::string::npos ? "" : owner.substr(colon + 1);
+    const passwd* pw = getpwnam(user.c_str());
+    if (!pw) return fail(ErrorCode::NotFound, fmt::format("socket_owner: unknown user \"{}\"", user));
+    gid_t gid = pw->pw_gid;
+    if (!group_name.empty()) {
+        const struct group* gr = getgrnam(group_name.c_str());
+        if (!gr) return fail(ErrorCode::NotFound, fmt::format("socket_owner: unknown group \"{}\"", group_name));
+        gid = gr->gr_gid;
+    }
+    if (chown(path.c_str(), pw->pw_uid, gid) != 0) return fail(sys_error("chown " + path));
+    return true;
+}
 
 bool unix_socket_is_live(const std::string& path) {
     UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));

@@ -20,6 +20,9 @@ struct SocketOptions {
 
 Result<UniqueFd> open_listener(const ListenSpec& spec, const SocketOptions& opts);
 
+/// chown()s `path` to socket_owner ("user:group" or "user"); does nothing unless root.
+Result<bool> set_socket_owner(const std::string& path, const std::string& owner);
+
 /// True if a process accepts connections on the unix socket at `path`.
 bool unix_socket_is_live(const std::string& path);
 

@@ -2,7 +2,8 @@
 // config, start a drain) without async-signal-safety limits. block_daemon_signals() must run in
 // main() before any other thread starts, so that every thread inherits the mask.
 // SIGUSR1 -> on_reload; SIGTERM, SIGINT, SIGHUP -> on_stop (as libmilter treats SIGHUP).
-// SIGPIPE is ignored (a peer that went away is an ordinary write error).
+// SIGPIPE is ignored (a peer that went away is an ordinary write error). The destructor wakes
+// the thread with SIGUSR2 (blocked in that thread only), so it returns at once.
 #pragma once
 
 #include <atomic>

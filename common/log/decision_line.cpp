@@ -1,7 +1,5 @@
 #include "common/log/decision_line.hpp"
 
-#include <fmt/format.h>
-
 namespace mw::log {
 
 namespace {
@@ -15,9 +13,12 @@ bool needs_quotes(std::string_view v) {
 
 }  // namespace
 
-std::string quote_value(std::string_view v) {
-    if (!needs_quotes(v)) return std::string(v);
-    std::string out = "\"";
+void append_quoted(std::string& out, std::string_view v) {
+    if (!needs_quotes(v)) {
+        out.append(v);
+        return;
+    }
+    out.push_back('"');
     for (unsigned char c : v) {
         if (c == '"' || c == '\\') {
             out += '\\';
@@ -29,22 +30,34 @@ std::string quote_value(std::string_view v) {
         }
     }
     out += '"';
+}
+
+std::string quote_value(std::string_view v) {
+    std::string out;
+    append_quoted(out, v);
     return out;
 }
 
 DecisionLine::DecisionLine(std::string_view queue_id, std::string_view check,
                            std::string_view result) {
-    text_ = fmt::format("{}: {}={}", queue_id.empty() ? "NOQUEUE" : queue_id, check,
-                        quote_value(result));
+    text_.reserve(kTypicalLine);
+    text_.append(queue_id.empty() ? "NOQUEUE" : queue_id).append(": ").append(check).push_back('=');
+    append_quoted(text_, result);
 }
 
 DecisionLine& DecisionLine::add(std::string_view key, std::string_view value) {
-    if (!value.empty()) text_ += fmt::format(" {}={}", key, quote_value(value));
+    if (value.empty()) return *this;
+    text_.append(1, ' ').append(key).push_back('=');
+    append_quoted(text_, value);
     return *this;
 }
 
 std::string DecisionLine::finish(std::string_view action) const {
-    return fmt::format("{} action={}", text_, quote_value(action));
+    std::string line;
+    line.reserve(text_.size() + 8 + action.size());
+    line.append(text_).append(" action=");
+    append_quoted(line, action);
+    return line;
 }
 
 namespace {

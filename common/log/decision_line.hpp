@@ -31,10 +31,13 @@ public:
     static std::optional<Parsed> parse(std::string_view line);
 
 private:
+    static constexpr std::size_t kTypicalLine = 256;  // reserved once: no regrowth per field
     std::string text_;
 };
 
 /// Quotes a value per the rule above (exposed for tests).
 std::string quote_value(std::string_view v);
+/// The same, appended to `out`.
+void append_quoted(std::string& out, std::string_view v);
 
 }  // namespace mw::log

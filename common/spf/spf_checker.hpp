@@ -44,6 +44,13 @@ public:
     virtual ~SpfChecker() = default;
     /// Evaluates one identity. Never throws; DNS trouble is TempError, by the deadline.
     virtual SpfOutcome check(const SpfRequest& req, Deadline deadline) = 0;
+    /// A hint that check(req) follows soon: a checker may start its first DNS query now, so
+    /// that it runs while the caller does other work (the HELO check). Returns at once;
+    /// the default does nothing.
+    virtual void prefetch(const SpfRequest& req, Deadline deadline) {
+        static_cast<void>(req);
+        static_cast<void>(deadline);
+    }
 };
 
 }  // namespace mw::spf

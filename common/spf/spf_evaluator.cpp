@@ -58,4 +58,10 @@ SpfOutcome SpfEvaluator::check(const SpfRequest& req, Deadline deadline) {
     return out;
 }
 
+void SpfEvaluator::prefetch(const SpfRequest& req, Deadline deadline) {
+    const auto ids = identities_of(req);
+    if (ids.domain.empty()) return;
+    resolver_.submit(dns::Question{ids.domain, dns::RrType::TXT}, deadline, [](dns::Answer) {});
+}
+
 }  // namespace mw::spf

@@ -29,6 +29,9 @@ public:
         : resolver_(resolver), options_(std::move(options)) {}
 
     SpfOutcome check(const SpfRequest& req, Deadline deadline) override;
+    /// Submits the TXT query for the checked domain's record and does not wait: the
+    /// resolver's cache then answers check()'s own query (or joins it while in flight).
+    void prefetch(const SpfRequest& req, Deadline deadline) override;
 
 private:
     dns::Resolver& resolver_;

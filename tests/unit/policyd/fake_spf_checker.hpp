@@ -31,6 +31,7 @@ public:
 
     spf::SpfOutcome check(const spf::SpfRequest& req, Deadline) override {
         calls.push_back(req);
+        events.push_back(std::string("check ") + spf::to_string(req.identity) + " " + domain_of(req));
         const std::string domain = domain_of(req);
         auto it = outcomes_.find({req.identity, domain});
         if (it == outcomes_.end()) it = outcomes_.find({req.identity, ""});
@@ -41,7 +42,13 @@ public:
         return o;
     }
 
+    void prefetch(const spf::SpfRequest& req, Deadline) override {
+        events.push_back(std::string("prefetch ") + spf::to_string(req.identity) + " " +
+                         domain_of(req));
+    }
+
     std::vector<spf::SpfRequest> calls;
+    std::vector<std::string> events;  // "check helo mx.example.org", "prefetch mailfrom ...", in order
 
 private:
     static std::string domain_of(const spf::SpfRequest& req) {

@@ -71,3 +71,21 @@ TEST_CASE("sanitize_reply_text: trims and collapses", "[policyd]") {
     CHECK(sanitize_reply_text("abcdef", 3) == "abc");
     CHECK(sanitize_reply_text("ab   cd", 3) == "ab");
 }
+
+TEST_CASE("sanitize_reply_text: clean text is kept, each flaw still found", "[policyd]") {
+    CHECK(sanitize_reply_text("a b c", 5) == "a b c");
+    CHECK(sanitize_reply_text("a b c", 4) == "a b");
+    CHECK(sanitize_reply_text(" a", 100) == "a");
+    CHECK(sanitize_reply_text("a ", 100) == "a");
+    CHECK(sanitize_reply_text("a  b", 100) == "a b");
+    CHECK(sanitize_reply_text("a\x7f" "b", 100) == "a b");
+    CHECK(sanitize_reply_text("a\xc3\xa9", 100) == "a??");
+    CHECK(sanitize_reply_text("", 100).empty());
+}
+
+TEST_CASE("PolicyReply: a prepend of spaces and controls is DUNNO, of 8-bit bytes is not",
+          "[policyd]") {
+    CHECK(PolicyReply::prepend(" \t\x7f \r").action() == ReplyAction::Dunno);
+    CHECK(PolicyReply::prepend("\xc3\xa9").line() == "PREPEND ??");
+    CHECK(PolicyReply::prepend("X-A:  b ").line() == "PREPEND X-A: b");
+}

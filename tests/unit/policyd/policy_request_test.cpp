@@ -264,3 +264,61 @@ TEST_CASE("PolicyRequestParser: the request byte count restarts per request", "[
     p.feed("request=smtpd");
     CHECK_FALSE(p.idle());
 }
+
+namespace {
+
+// Everything a parser gives back: each request's fields that differ between inputs, then the
+// error (kind and message) or "ok".
+std::string outcome_of(const std::string& input, std::size_t step) {
+    PolicyRequestParser p;
+    for (std::size_t i = 0; i < input.size(); i += step) p.feed(std::string_view(input).substr(i, step));
+    std::string out;
+    for (;;) {
+        auto r = p.next();
+        if (!r) return out + "error " + to_string(r.error().kind) + ": " + r.error().message;
+        if (!*r) return out + (p.idle() ? "ok idle" : "ok partial");
+        const auto& q = **r;
+        out += q.sender + "|" + q.ccert_subject + "|" + q.mail_version + "|" +
+               std::to_string(q.attribute_count) + "\n";
+    }
+}
+
+}  // namespace
+
+TEST_CASE("PolicyRequestParser: whole lines and single bytes give the same outcome", "[policyd]") {
+    // Whole buffers take the line-at-a-time path; one byte at a time mostly the byte path.
+    const std::string prefix = "ccert_subject=";
+    const std::string at_limit = prefix + std::string(limits::kMaxPolicyLine - prefix.size(), 'x');
+    std::string many;
+    for (std::size_t i = 0; i < limits::kMaxPolicyAttrs; ++i) many += "x=1\n";
+    const std::vector<std::string> inputs = {
+        kPostfixRequest + kPostfixRequest,
+        request_with("sender=a\tb@example.org\n"),
+        request_with("sender=a\x7f" "b@example.org\n"),
+        request_with("sender=a\rb@example.org\n"),
+        request_with("sender=ab@example.org\r\r\n"),
+        request_with("sender=\x01\n"),
+        request_with("mail_version=3.7\r\n") + "\r\n",
+        request_with(at_limit + "\n"),
+        request_with(at_limit + "\r\n"),
+        request_with(at_limit + "y\n"),
+        request_with(at_limit + "\x01\n"),
+        request_with(at_limit + "\r"),
+        request_with(at_limit + "\ry"),
+        request_with(many),
+        request_with("=x\n"),
+        request_with("novalue\n"),
+        "request=other\n\n",
+        "sender=x\n\n",
+        kPostfixRequest + "request=smtpd_access_policy\nsender=half",
+        kPostfixRequest + std::string(limits::kMaxPolicyRequest + 10, 'z'),
+        "request=smtpd_access_policy\n" + std::string(limits::kMaxPolicyRequest - 30, 'z') + "\r\n",
+    };
+    for (const auto& input : inputs) {
+        const std::string whole = outcome_of(input, input.size() + 1);
+        INFO(whole);
+        CHECK(outcome_of(input, 1) == whole);
+        CHECK(outcome_of(input, 7) == whole);
+        CHECK(outcome_of(input, 4096) == whole);
+    }
+}

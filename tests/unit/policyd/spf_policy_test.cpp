@@ -403,3 +403,23 @@ TEST_CASE("SpfPolicy: log fields for the decision line", "[policyd]") {
     CHECK(skipped.front() == LogField{"spf", "skipped"});
     CHECK(skipped.back() == LogField{"action", "prepend"});
 }
+
+TEST_CASE("SpfPolicy: the MAIL FROM record is prefetched before the HELO check", "[policyd]") {
+    FakeSpfChecker spf;
+    spf.script(Identity::Helo, SpfResult::Pass);
+    spf.script(Identity::MailFrom, SpfResult::Pass);
+    decide(options(), spf, request());
+    CHECK(spf.events == std::vector<std::string>{"prefetch mailfrom example.org",
+                                                 "check helo mx.example.org",
+                                                 "check mailfrom example.org"});
+
+    FakeSpfChecker null_sender;
+    decide(options(), null_sender, request(""));
+    CHECK(null_sender.events == std::vector<std::string>{"check helo mx.example.org"});
+
+    FakeSpfChecker helo_only;
+    auto o = options();
+    o.mail_from_reject = RejectPolicy::NoCheck;
+    decide(o, helo_only, request());
+    CHECK(helo_only.events == std::vector<std::string>{"check helo mx.example.org"});
+}

@@ -107,3 +107,19 @@ TEST_CASE("SpfResultCache: bounded entry count", "[policyd]") {
     none.store(req(), o);
     CHECK(none.size() == 0);
 }
+
+TEST_CASE("CachingSpfChecker: prefetch reaches the evaluator only on a miss", "[policyd]") {
+    FakeClock clock;
+    SpfResultCache cache(100, std::chrono::seconds(0), clock.fn());
+    test::FakeSpfChecker inner;
+    inner.script(Identity::MailFrom, SpfResult::Pass, "", 120);
+    CachingSpfChecker spf(inner, cache);
+
+    spf.prefetch(req(), Deadline::never());
+    CHECK(inner.events == std::vector<std::string>{"prefetch mailfrom example.org"});
+    spf.check(req(), Deadline::never());
+    spf.prefetch(req(), Deadline::never());
+    CHECK(inner.events.size() == 2);
+    spf.prefetch(req("b@example.com"), Deadline::never());
+    CHECK(inner.events.back() == "prefetch mailfrom example.com");
+}

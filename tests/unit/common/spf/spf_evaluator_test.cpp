@@ -351,3 +351,35 @@ TEST_CASE("SpfEvaluator: explanation at and past kMaxSpfExplanation, non-ASCII",
           mw::limits::kMaxSpfExplanation);
     CHECK(check(dns, "192.0.2.1", "x@utf8.example.com").explanation == "SPF fail - not authorized");
 }
+
+namespace {
+
+// Keeps the questions and never answers.
+class RecordingResolver : public mw::dns::Resolver {
+public:
+    QueryId submit(const mw::dns::Question& q, Deadline, Callback) override {
+        questions.push_back(q);
+        return questions.size();
+    }
+    std::vector<mw::dns::Question> questions;
+};
+
+}  // namespace
+
+TEST_CASE("SpfEvaluator: prefetch submits the checked domain's TXT query and returns",
+          "[spf]") {
+    RecordingResolver dns;
+    SpfEvaluator evaluator(dns);
+    SpfRequest req;
+    req.client = *IpAddress::parse("192.0.2.1");
+    req.helo = "mail.example.net";
+    req.sender = "someone@Example.ORG";
+    evaluator.prefetch(req, Deadline::after(std::chrono::seconds(5)));
+    req.sender.clear();  // null sender: postmaster@HELO is checked
+    evaluator.prefetch(req, Deadline::after(std::chrono::seconds(5)));
+    REQUIRE(dns.questions.size() == 2);
+    CHECK(dns.questions[0].name == "Example.ORG");
+    CHECK(dns.questions[0].type == RrType::TXT);
+    CHECK(dns.questions[1].name == "mail.example.net");
+    CHECK(dns.questions[1].type == RrType::TXT);
+}
