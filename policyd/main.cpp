@@ -142,6 +142,7 @@ int run(daemon::Started started) {
             log::error("{}", r.error().to_string());
             return 1;
         }
+        daemon::configure_logging(kDaemon, started.config, started.flags.verbose);   // new PID
     }
     if (auto dropped = daemon::drop_privileges(started.config.str("user")); !dropped) {
         log::error("{}", dropped.error().to_string());

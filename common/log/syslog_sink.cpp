@@ -1,5 +1,6 @@
 // The only file that includes <syslog.h>.
 #include <syslog.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -21,18 +22,26 @@ int priority(Level l) {
 
 class SyslogSink : public Sink {
 public:
-    explicit SyslogSink(std::string_view program) : ident_(fmt::format("mailwarden/{}", program)) {
+    // The PID is part of the ident instead of LOG_PID: the line reads the same
+    // ("mailwarden/NAME[PID]: ..."), and glibc no longer calls getpid() for every line. A process
+    // that forks after this (detach_from_terminal) must make a new sink.
+    explicit SyslogSink(std::string_view program)
+        : ident_(fmt::format("mailwarden/{}[{}]", program, getpid())) {
         // openlog keeps the pointer, not a copy: ident_ lives as long as the sink.
-        openlog(ident_.c_str(), LOG_PID | LOG_NDELAY, LOG_MAIL);
+        openlog(ident_.c_str(), LOG_NDELAY, LOG_MAIL);
     }
     ~SyslogSink() override { closelog(); }
 
     void write(Level level, std::string_view line) override {
         syslog(priority(level), "%.*s", static_cast<int>(line.size()), line.data());
+        if (echo_ && (level == Level::Error || level == Level::Warning))
+            fmt::print(stderr, "{}: {}: {}\n", ident_, to_string(level), line);
     }
 
 private:
     std::string ident_;
+    // As Postfix does for a command run by hand: problems also go to the terminal.
+    const bool echo_ = isatty(STDERR_FILENO) == 1;
 };
 
 }  // namespace
