@@ -11,7 +11,7 @@ PACKAGES=(
   # fuzzing (libFuzzer)
   clang-14 libclang-rt-14-dev
   # tests: loopback DNS server, the SPF conformance suites (python3-spf ships them), peers
-  unbound python3-spf python3-yaml postfix-policyd-spf-python python3-dkim python3-nacl opendkim-tools
+  unbound python3-spf python3-yaml postfix-policyd-spf-python python3-dkim python3-nacl
 )
 
 missing=()
