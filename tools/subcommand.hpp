@@ -1,0 +1,22 @@
+// The `mailwarden` CLI's subcommands: each is one cmd_<name>.cpp with a run function taking the
+// arguments after its name and returning the exit status. main.cpp lists them for --help.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mw::tools {
+
+using Args = std::vector<std::string>;
+
+struct Subcommand {
+    const char* name;
+    const char* summary;
+    int (*run)(const Args& args);
+};
+
+/// `mailwarden milter-test SOCKET FILE.eml [options]`: 0 accept/continue, 1 reject/tempfail/
+/// discard, 2 usage or connection error.
+int run_milter_test(const Args& args);
+
+}  // namespace mw::tools
