@@ -36,3 +36,15 @@ function(mw_add_executable name)
   mw_target_defaults(${name})
   target_link_libraries(${name} PRIVATE ${A_LINKS})
 endfunction()
+
+# mw_add_man_page(PROGRAM IN_FILE): renders IN_FILE (prose with __PARAMS__ and __VERSION__) into
+# man/PROGRAM.8 with the program's key table (--print-params=man), and installs it.
+function(mw_add_man_page program in_file)
+  set(out ${PROJECT_BINARY_DIR}/man/${program}.8)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DBIN=$<TARGET_FILE:${program}> -DIN=${in_file} -DOUT=${out}
+            -DVERSION=${PROJECT_VERSION} -P ${PROJECT_SOURCE_DIR}/cmake/RenderManPage.cmake
+    DEPENDS ${program} ${in_file} ${PROJECT_SOURCE_DIR}/cmake/RenderManPage.cmake)
+  add_custom_target(man-${program} ALL DEPENDS ${out})
+  install(FILES ${out} DESTINATION share/man/man8)
+endfunction()

@@ -9,9 +9,9 @@
 #include "common/daemon/daemon_startup.hpp"
 #include "common/daemon/detach.hpp"
 #include "common/daemon/listener.hpp"
+#include "common/daemon/resolver_from_config.hpp"
 #include "common/daemon/privileges.hpp"
 #include "common/daemon/signal_watcher.hpp"
-#include "common/dns/unbound_resolver.hpp"
 #include "common/log/logger.hpp"
 #include "common/spf/spf_evaluator.hpp"
 #include "policyd/params.hpp"
@@ -35,24 +35,14 @@ struct Generation {
     std::shared_ptr<PolicyService> service;
 };
 
-Result<std::shared_ptr<dns::Resolver>> make_resolver(const config::Config& c) {
-    dns::UnboundResolver::Options o;
-    o.servers = c.list("dns_servers");
-    o.timeout = c.duration("dns_timeout");
-    auto r = dns::UnboundResolver::create(std::move(o));
-    if (!r) return fail(daemon::config_error(c, "dns_servers", r.error().message));
-    return std::shared_ptr<dns::Resolver>(std::move(*r));
-}
-
 Result<Generation> make_generation(config::Config c, const Generation* previous,
                                    const std::shared_ptr<InstanceCache>& instances) {
     std::shared_ptr<dns::Resolver> resolver;
     // Keep the resolver (and its cache) unless its settings changed.
-    if (previous && previous->config.str("dns_servers") == c.str("dns_servers") &&
-        previous->config.duration("dns_timeout") == c.duration("dns_timeout")) {
+    if (previous && daemon::same_resolver_settings(previous->config, c)) {
         resolver = previous->resolver;
     } else {
-        auto r = make_resolver(c);
+        auto r = daemon::make_resolver(c);
         if (!r) return fail(r.error());
         resolver = *r;
     }

@@ -46,6 +46,7 @@ inline constexpr std::size_t kMaxDkimKeyFile = 64 * 1024;     // one PEM private
 inline constexpr std::size_t kMaxDkimTableLine = 4 * 1024;    // one key_table / signing_table line
 inline constexpr std::size_t kMaxDkimTableEntries = 100000;   // entries in one table file
 inline constexpr std::size_t kMaxDkimTableFile = 16 * 1024 * 1024;
+inline constexpr std::size_t kMaxDkimMessageHeaders = 1000;     // header fields the dkim milter keeps per message
 
 // Milter protocol, MTA side (common/milter/milter_client, `mailwarden milter-test`).
 inline constexpr std::size_t kMaxMilterPacket = 1024 * 1024 - 1;  // one packet (libmilter's largest, MDS_1M)

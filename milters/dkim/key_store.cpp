@@ -15,9 +15,9 @@
 namespace mw::dkim {
 namespace {
 
-Result<void> check_safe(const std::string& path, const struct stat& st) {
-    if (st.st_uid != ::geteuid() && st.st_uid != 0)
-        return fail(ErrorCode::Invalid, fmt::format("{}: key file owned by uid {}, not by this user or root; "
+Result<void> check_safe(const std::string& path, const struct stat& st, std::optional<uid_t> service_uid) {
+    if (st.st_uid != ::geteuid() && st.st_uid != 0 && st.st_uid != service_uid)
+        return fail(ErrorCode::Invalid, fmt::format("{}: key file owned by uid {}, not by this user, `user` or root; "
                                                     "refusing it (require_safe_keys)", path, st.st_uid));
     if ((st.st_mode & 077) != 0)
         return fail(ErrorCode::Invalid, fmt::format("{}: key file mode {:04o} gives group/other access; "
@@ -41,14 +41,14 @@ Result<std::string> read_fd(int fd, const std::string& path) {
 
 }  // namespace
 
-Result<PrivateKey> load_private_key(const std::string& path, bool require_safe) {
+Result<PrivateKey> load_private_key(const std::string& path, bool require_safe, std::optional<uid_t> service_uid) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) return fail(ErrorCode::NotFound, fmt::format("{}: {}", path, std::strerror(errno)));
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::Io, fmt::format("{}: {}", path, std::strerror(errno)));
     if (!S_ISREG(st.st_mode)) return fail(ErrorCode::Invalid, fmt::format("{}: not a regular file", path));
     if (require_safe)
-        if (auto safe = check_safe(path, st); !safe) return fail(safe.error());
+        if (auto safe = check_safe(path, st, service_uid); !safe) return fail(safe.error());
     auto pem = read_fd(fd.get(), path);
     if (!pem) return fail(pem.error());
     auto key = PrivateKey::from_pem(*pem);
@@ -59,7 +59,7 @@ Result<PrivateKey> load_private_key(const std::string& path, bool require_safe) 
 Result<KeyStore> KeyStore::load(const KeyTable& table, const KeyStoreOptions& options) {
     KeyStore store;
     for (const auto& e : table.entries()) {
-        auto key = load_private_key(e.key_file, options.require_safe_keys);
+        auto key = load_private_key(e.key_file, options.require_safe_keys, options.service_uid);
         if (!key) return fail_at(e.pos, key.error().code, fmt::format("key '{}': {}", e.name, key.error().message));
         store.keys_.emplace(e.name, SigningKey{e.domain, e.selector, std::move(*key)});
     }

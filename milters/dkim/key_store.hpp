@@ -5,7 +5,10 @@
 // once built (read-only).
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +20,9 @@ namespace mw::dkim {
 
 struct KeyStoreOptions {
     bool require_safe_keys = true;
+    /// Also accepted as a key file's owner: the account the daemon drops to, so keys owned by
+    /// it pass both at start-up (as root) and on reload (as that account).
+    std::optional<uid_t> service_uid;
 };
 
 class KeyStore {
@@ -33,6 +39,7 @@ private:
 
 /// Reads one PEM key file, checking ownership and mode when `require_safe` (exposed for the
 /// CLI's testkey).
-Result<PrivateKey> load_private_key(const std::string& path, bool require_safe);
+Result<PrivateKey> load_private_key(const std::string& path, bool require_safe,
+                                    std::optional<uid_t> service_uid = std::nullopt);
 
 }  // namespace mw::dkim

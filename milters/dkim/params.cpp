@@ -1,0 +1,55 @@
+#include "milters/dkim/params.hpp"
+
+#include "common/config/common_params.hpp"
+
+namespace mw::dkim {
+
+namespace {
+
+constexpr const char* kCanonChoices =
+    "relaxed/relaxed|relaxed/simple|simple/relaxed|simple/simple|relaxed|simple";
+
+config::ParamTable own_params() {
+    using T = config::ParamType;
+    return {
+        {"key_table", T::String, "",
+         "OpenDKIM KeyTable file: KEYNAME DOMAIN:SELECTOR:KEYFILE per line (with signing_table)"},
+        {"signing_table", T::String, "",
+         "OpenDKIM SigningTable file (refile patterns): PATTERN KEYNAME per line (with key_table)"},
+        {"domain", T::List, "",
+         "One-domain shortcut instead of the tables: From: domains signed with selector and key_file"},
+        {"selector", T::String, "", "Selector (s=) of the one-domain shortcut"},
+        {"key_file", T::String, "", "Private key (PEM) of the one-domain shortcut"},
+        {"require_safe_keys", T::Bool, "yes",
+         "Refuse private key files readable by group or others or owned by another user"},
+        {"canonicalization", T::Choice, "relaxed/relaxed", "Header/body canonicalization (c=) when signing",
+         kCanonChoices},
+        {"sign_headers", T::List, "",
+         "Header fields to sign; empty: RFC 6376 section 5.4.1's list plus Message-ID and MIME fields"},
+        {"oversign_headers", T::List, "From",
+         "Header fields signed once more than present, so an added one breaks the signature"},
+        {"signature_ttl", T::Duration, "0", "Signature lifetime (x= = t= + this); 0: no x=", "", 0,
+         315360000},
+        {"originating_daemon_name", T::String, "ORIGINATING",
+         "Postfix {daemon_name} of the submission service: its mail is signed"},
+        {"verify_time", T::Duration, "10s", "Time budget for all key lookups of one message", "", 1, 60},
+        {"failure_action", T::Choice, "tempfail",
+         "What an internal failure answers: tempfail (451) or accept", "tempfail|accept"},
+        {"shutdown_timeout", T::Duration, "10s",
+         "On SIGTERM, how long messages in flight may take to finish", "", 0, 300},
+    };
+}
+
+}  // namespace
+
+const config::ParamTable& dkim_params() {
+    static const config::ParamTable table = [] {
+        auto t = config::common_params(kDefaultListen);
+        auto own = own_params();
+        t.insert(t.end(), own.begin(), own.end());
+        return t;
+    }();
+    return table;
+}
+
+}  // namespace mw::dkim

@@ -1,0 +1,298 @@
+// mailwarden-dkim end to end: the real binary on a unix socket, driven by our MTA-side milter
+// client (run_transaction), keys in a temp dir (mode 0600), the public key served by a loopback
+// unbound. What it signs verifies with our verifier and with dkimpy; inbound signatures give
+// dkim=pass; forged Authentication-Results are removed; a silent DNS server gives temperror.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/milter/milter_transaction.hpp"
+#include "milters/dkim/base64.hpp"
+#include "milters/dkim/dkim_verifier.hpp"
+#include "milters/dkim/message_header.hpp"
+#include "milters/dkim/signing_key.hpp"
+#include "tests/support/daemon_process.hpp"
+#include "tests/support/loopback_dns_server.hpp"
+#include "tests/support/silent_dns_server.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/unit/milters/dkim/test_keys.hpp"
+
+using namespace mw::milter;
+using mw::test::DaemonProcess;
+using mw::test::TempDir;
+using namespace std::chrono_literals;
+
+namespace {
+
+const char* kMessage =
+    "From: Alice <alice@example.com>\n"
+    "To: bob@example.net\n"
+    "Subject: hello\n"
+    "Message-ID: <1@example.com>\n"
+    "X-Folded: first\n"
+    "\tsecond\n"
+    "\n"
+    "Hello Bob.\n"
+    "\n"
+    "Bye.\n";
+
+std::string key_record() {
+    const auto key = mw::dkim::PrivateKey::from_pem(mw::dkim::test::kRsa2048Pem);
+    REQUIRE(key);
+    return "v=DKIM1; k=rsa; p=" + mw::dkim::base64_encode(key->public_key_bytes());
+}
+
+std::string config_text(const TempDir& dir, const std::string& dns, const std::string& key) {
+    return "listen = unix:" + dir.file("dkim.sock") +
+           "\nlog_target = stderr\nlog_level = info\nuser = nobody\nsocket_owner = nobody:nogroup\n"
+           "dns_servers = " + dns + "\ndns_timeout = 1s\nverify_time = 3s\n"
+           "authserv_id = mx.example.net\ndomain = example.com\nselector = mail\nkey_file = " + key + "\n";
+}
+
+constexpr uid_t kNobody = 65534;
+
+struct Dkimd {
+    TempDir dir;
+    std::string key = dir.write("mail.pem", mw::dkim::test::kRsa2048Pem);
+    std::unique_ptr<DaemonProcess> daemon;
+
+    std::string conf;
+
+    explicit Dkimd(const std::string& dns, const std::string& extra = "") {
+        REQUIRE(::chmod(key.c_str(), 0600) == 0);
+        // The daemon drops to nobody: keys owned by that account are accepted at start-up (as
+        // root) and stay readable on reload.
+        if (::geteuid() == 0) {
+            REQUIRE(::chown(key.c_str(), kNobody, kNobody) == 0);
+            REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
+        }
+        conf = dir.write("dkim.conf", config_text(dir, dns, key) + extra);
+        daemon = std::make_unique<DaemonProcess>(DaemonProcess::Options{
+            MW_DKIM_BIN, {"-f", "-c", conf}, dir.file("dkim.sock"), false, dir.file("log")});
+    }
+    mw::daemon::ListenSpec where() const {
+        return *mw::daemon::ListenSpec::parse("unix:" + dir.file("dkim.sock"), false);
+    }
+};
+
+struct Dns {
+    mw::test::LoopbackDnsServer server;
+    Dns() {
+        server.add_zone("example.com.");
+        const std::string rec = key_record();
+        std::vector<std::string> strings;
+        for (std::size_t i = 0; i < rec.size(); i += 255) strings.push_back(rec.substr(i, 255));
+        server.add_txt("mail._domainkey.example.com.", strings);
+        server.start();
+    }
+};
+
+MailMessage message(const std::string& text = kMessage) {
+    auto m = MailMessage::parse(text);
+    REQUIRE(m);
+    return *m;
+}
+
+Transaction outbound(const std::string& daemon_name = "ORIGINATING") {
+    Transaction t;
+    t.client = {"client.example.org", ConnectInfo::Family::Inet4, "192.0.2.9", 40000};   // not internal
+    t.from = "alice@example.com";
+    t.rcpts = {"bob@example.net"};
+    t.macros.set("daemon_name", daemon_name);
+    return t;
+}
+
+Transaction inbound() {
+    Transaction t;
+    t.client = {"mail.example.com", ConnectInfo::Family::Inet4, "192.0.2.7", 40000};
+    t.helo = "mail.example.com";
+    t.from = "alice@example.com";
+    t.rcpts = {"bob@example.net"};
+    t.macros.set("daemon_name", "smtpd");
+    return t;
+}
+
+std::vector<const Response*> edits(const TransactionResult& r, Response::Kind k, const std::string& name) {
+    std::vector<const Response*> out;
+    for (const auto& e : r.edits)
+        if (e.kind == k && e.name == name) out.push_back(&e);
+    return out;
+}
+
+// Our verifier over a message in file form, with the key record as the only DNS answer.
+std::vector<mw::dkim::VerifyResult> verify(const MailMessage& m, const std::string& record) {
+    std::vector<mw::dkim::MessageHeader> headers;
+    for (std::size_t i = 0; i < m.headers().size(); ++i)
+        headers.push_back(mw::dkim::header_from_milter(m.headers()[i].name, m.milter_value(i, false), false));
+    mw::dkim::MessageVerifier v(std::move(headers));
+    v.feed_body(m.body());
+    return v.finish([&](std::string_view, std::string_view) {
+        return mw::dkim::KeyAnswer{mw::dkim::KeyAnswer::Kind::Found, {record}};
+    }, static_cast<std::uint64_t>(::time(nullptr)));
+}
+
+std::string crlf(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\n') out += '\r';
+        out += c;
+    }
+    return out;
+}
+
+// dkimpy (Debian python3-dkim) as the second opinion, when installed.
+const char* kDkimpy =
+    "import sys, dkim\n"
+    "rec = open(sys.argv[2], 'rb').read()\n"
+    "ok = dkim.verify(open(sys.argv[1], 'rb').read(), dnsfunc=lambda name, timeout=5: rec)\n"
+    "print('dkimpy: pass' if ok else 'dkimpy: fail')\n"
+    "sys.exit(0 if ok else 1)\n";
+
+MailMessage signed_message(const Dkimd& d) {
+    const MailMessage m = message();
+    auto r = run_transaction(d.where(), outbound(), m);
+    REQUIRE(r);
+    INFO(d.daemon->log());
+    CHECK(r->verdict == Verdict::Continue);
+    const auto sigs = edits(*r, Response::Kind::InsertHeader, "DKIM-Signature");
+    REQUIRE(sigs.size() == 1);
+    CHECK(sigs[0]->index == 0);
+    MailMessage applied = m;
+    applied.apply(r->edits, false);
+    return applied;
+}
+
+}  // namespace
+
+TEST_CASE("dkim daemon: signs as ORIGINATING; ours and dkimpy verify it", "[daemon][dkim]") {
+    Dns dns;
+    Dkimd d(dns.server.address());
+    const MailMessage applied = signed_message(d);
+    CHECK(applied.to_string().rfind("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=mail;", 0) == 0);
+    CHECK(d.daemon->wait_for_log("DKIM-Signature field added (s=mail, d=example.com)", 5s));
+    CHECK(d.daemon->wait_for_log("dkim=signed d=example.com s=mail action=continue", 5s));
+
+    const auto results = verify(applied, key_record());
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].status == mw::dkim::VerifyStatus::Pass);
+
+    if (::access("/usr/bin/python3", X_OK) == 0 &&
+        mw::test::run_command({"/usr/bin/python3", "-c", "import dkim"}).exit_code == 0) {
+        const auto eml = d.dir.write("signed.eml", crlf(applied.to_string()));
+        const auto rec = d.dir.write("record.txt", key_record());
+        const auto script = d.dir.write("verify.py", kDkimpy);
+        const auto py = mw::test::run_command({"/usr/bin/python3", script, eml, rec});
+        INFO(py.output);
+        CHECK(py.exit_code == 0);
+    } else {
+        WARN("dkimpy (python3-dkim) not installed: only our verifier checked the signature");
+    }
+
+    // Changing the message after signing must fail our verifier (the check can fail).
+    auto tampered = MailMessage::parse(crlf(applied.to_string()) + "P.S.\r\n");
+    REQUIRE(tampered);
+    CHECK(verify(*tampered, key_record())[0].status == mw::dkim::VerifyStatus::Fail);
+}
+
+TEST_CASE("dkim daemon: inbound pass, forged A-R removed, others kept", "[daemon][dkim]") {
+    Dns dns;
+    Dkimd d(dns.server.address());
+    std::string text = signed_message(d).to_string();
+    text = "Authentication-Results: mx.example.net; dkim=pass header.d=bank.example\n"
+           "Authentication-Results: relay.example.org; spf=pass smtp.mailfrom=example.com\n" + text;
+    auto r = run_transaction(d.where(), inbound(), message(text));
+    REQUIRE(r);
+    INFO(d.daemon->log());
+    CHECK(r->verdict == Verdict::Continue);
+    CHECK(edits(*r, Response::Kind::InsertHeader, "DKIM-Signature").empty());
+    const auto ar = edits(*r, Response::Kind::InsertHeader, "Authentication-Results");
+    REQUIRE(ar.size() == 1);
+    CHECK(ar[0]->value.rfind("mx.example.net; dkim=pass header.d=example.com header.s=mail header.b=", 0) == 0);
+    const auto changed = edits(*r, Response::Kind::ChangeHeader, "Authentication-Results");
+    REQUIRE(changed.size() == 1);
+    CHECK(changed[0]->index == 1);
+    CHECK(changed[0]->value.empty());
+    MailMessage applied = message(text);
+    applied.apply(r->edits, false);
+    const std::string out = applied.to_string();
+    CHECK(out.find("bank.example") == std::string::npos);
+    CHECK(out.find("Authentication-Results: relay.example.org; spf=pass") != std::string::npos);
+    CHECK(d.daemon->wait_for_log("dkim=pass d=example.com s=mail action=continue", 5s));
+}
+
+TEST_CASE("dkim daemon: a DNS timeout gives temperror and the message continues", "[daemon][dkim]") {
+    std::string signed_text;
+    {
+        Dns dns;
+        Dkimd signer(dns.server.address());
+        signed_text = signed_message(signer).to_string();
+    }
+    mw::test::SilentDnsServer silent;
+    Dkimd d(silent.address());
+    auto r = run_transaction(d.where(), inbound(), message(signed_text));
+    REQUIRE(r);
+    INFO(d.daemon->log());
+    CHECK(r->verdict == Verdict::Continue);
+    const auto ar = edits(*r, Response::Kind::InsertHeader, "Authentication-Results");
+    REQUIRE(ar.size() == 1);
+    CHECK(ar[0]->value.rfind("mx.example.net; dkim=temperror", 0) == 0);
+    CHECK(silent.queries() > 0);
+    CHECK(d.daemon->wait_for_log("dkim=temperror d=example.com s=mail", 5s));
+}
+
+TEST_CASE("dkim daemon: -t reports FILE:LINE", "[daemon][dkim]") {
+    TempDir dir;
+    const std::string key = dir.write("k.pem", mw::dkim::test::kRsa2048Pem);
+    REQUIRE(::chmod(key.c_str(), 0600) == 0);
+    const std::string kt = dir.write("key_table", "# keys\nk1 example.com:mail:" + key + "\nbroken line\n");
+    const std::string st = dir.write("signing_table", "*@example.com k1\n");
+    const std::string conf = dir.write("bad.conf", "key_table = " + kt + "\nsigning_table = " + st + "\n");
+    auto bad = mw::test::run_command({MW_DKIM_BIN, "-t", "-c", conf});
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.output.find(kt + ":3: ") != std::string::npos);
+
+    const std::string good_kt = dir.write("key_table2", "k1 example.com:mail:" + key + "\n");
+    const std::string good = dir.write("good.conf", "key_table = " + good_kt + "\nsigning_table = " + st + "\n");
+    auto ok = mw::test::run_command({MW_DKIM_BIN, "-t", "-c", good});
+    INFO(ok.output);
+    CHECK(ok.exit_code == 0);
+
+    REQUIRE(::chmod(key.c_str(), 0644) == 0);   // require_safe_keys refuses it
+    auto unsafe = mw::test::run_command({MW_DKIM_BIN, "-t", "-c", good});
+    CHECK(unsafe.exit_code == 1);
+    CHECK(unsafe.output.find(key) != std::string::npos);
+
+    const std::string half = dir.write("half.conf", "x = 1\ndomain = example.com\n");
+    auto unknown = mw::test::run_command({MW_DKIM_BIN, "-t", "-c", half});
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.output.find(half + ":1: ") != std::string::npos);
+}
+
+TEST_CASE("dkim daemon: SIGUSR1 reloads settings and keys; a bad reload keeps the old ones", "[daemon][dkim]") {
+    Dns dns;
+    Dkimd d(dns.server.address());
+    auto signs = [&](const std::string& daemon_name) {
+        auto r = run_transaction(d.where(), outbound(daemon_name), message());
+        REQUIRE(r);
+        return edits(*r, Response::Kind::InsertHeader, "DKIM-Signature").size() == 1;
+    };
+    CHECK(signs("ORIGINATING"));
+    CHECK_FALSE(signs("SUBMISSION"));
+    d.dir.write("dkim.conf", config_text(d.dir, dns.server.address(), d.key) + "originating_daemon_name = SUBMISSION\n");
+    d.daemon->send_signal(SIGUSR1);
+    INFO(d.daemon->log());
+    REQUIRE(d.daemon->wait_for_log("reloaded configuration", 5s));
+    CHECK(signs("SUBMISSION"));   // the key was read again after the privilege drop
+    CHECK_FALSE(signs("ORIGINATING"));
+
+    d.dir.write("dkim.conf", config_text(d.dir, dns.server.address(), d.dir.file("missing.pem")));
+    d.daemon->send_signal(SIGUSR1);
+    REQUIRE(d.daemon->wait_for_log("reload failed, keeping the running configuration", 5s));
+    CHECK(signs("SUBMISSION"));
+}
