@@ -5,146 +5,19 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <memory>
 #include <string>
-#include <vector>
 
-#include "common/milter/milter_transaction.hpp"
-#include "milters/dkim/base64.hpp"
-#include "milters/dkim/dkim_verifier.hpp"
-#include "milters/dkim/message_header.hpp"
-#include "milters/dkim/signing_key.hpp"
-#include "tests/support/daemon_process.hpp"
-#include "tests/support/loopback_dns_server.hpp"
+#include "tests/daemon/dkim_daemon_fixture.hpp"
 #include "tests/support/silent_dns_server.hpp"
-#include "tests/support/temp_dir.hpp"
-#include "tests/unit/milters/dkim/test_keys.hpp"
 
 using namespace mw::milter;
-using mw::test::DaemonProcess;
+using namespace mw::test::dkimd;
 using mw::test::TempDir;
 using namespace std::chrono_literals;
 
 namespace {
-
-const char* kMessage =
-    "From: Alice <alice@example.com>\n"
-    "To: bob@example.net\n"
-    "Subject: hello\n"
-    "Message-ID: <1@example.com>\n"
-    "X-Folded: first\n"
-    "\tsecond\n"
-    "\n"
-    "Hello Bob.\n"
-    "\n"
-    "Bye.\n";
-
-std::string key_record() {
-    const auto key = mw::dkim::PrivateKey::from_pem(mw::dkim::test::kRsa2048Pem);
-    REQUIRE(key);
-    return "v=DKIM1; k=rsa; p=" + mw::dkim::base64_encode(key->public_key_bytes());
-}
-
-std::string config_text(const TempDir& dir, const std::string& dns, const std::string& key) {
-    return "listen = unix:" + dir.file("dkim.sock") +
-           "\nlog_target = stderr\nlog_level = info\nuser = nobody\nsocket_owner = nobody:nogroup\n"
-           "dns_servers = " + dns + "\ndns_timeout = 1s\nverify_time = 3s\n"
-           "authserv_id = mx.example.net\ndomain = example.com\nselector = mail\nkey_file = " + key + "\n";
-}
-
-constexpr uid_t kNobody = 65534;
-
-struct Dkimd {
-    TempDir dir;
-    std::string key = dir.write("mail.pem", mw::dkim::test::kRsa2048Pem);
-    std::unique_ptr<DaemonProcess> daemon;
-
-    std::string conf;
-
-    explicit Dkimd(const std::string& dns, const std::string& extra = "") {
-        REQUIRE(::chmod(key.c_str(), 0600) == 0);
-        // The daemon drops to nobody: keys owned by that account are accepted at start-up (as
-        // root) and stay readable on reload.
-        if (::geteuid() == 0) {
-            REQUIRE(::chown(key.c_str(), kNobody, kNobody) == 0);
-            REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
-        }
-        conf = dir.write("dkim.conf", config_text(dir, dns, key) + extra);
-        daemon = std::make_unique<DaemonProcess>(DaemonProcess::Options{
-            MW_DKIM_BIN, {"-f", "-c", conf}, dir.file("dkim.sock"), false, dir.file("log")});
-    }
-    mw::daemon::ListenSpec where() const {
-        return *mw::daemon::ListenSpec::parse("unix:" + dir.file("dkim.sock"), false);
-    }
-};
-
-struct Dns {
-    mw::test::LoopbackDnsServer server;
-    Dns() {
-        server.add_zone("example.com.");
-        const std::string rec = key_record();
-        std::vector<std::string> strings;
-        for (std::size_t i = 0; i < rec.size(); i += 255) strings.push_back(rec.substr(i, 255));
-        server.add_txt("mail._domainkey.example.com.", strings);
-        server.start();
-    }
-};
-
-MailMessage message(const std::string& text = kMessage) {
-    auto m = MailMessage::parse(text);
-    REQUIRE(m);
-    return *m;
-}
-
-Transaction outbound(const std::string& daemon_name = "ORIGINATING") {
-    Transaction t;
-    t.client = {"client.example.org", ConnectInfo::Family::Inet4, "192.0.2.9", 40000};   // not internal
-    t.from = "alice@example.com";
-    t.rcpts = {"bob@example.net"};
-    t.macros.set("daemon_name", daemon_name);
-    return t;
-}
-
-Transaction inbound() {
-    Transaction t;
-    t.client = {"mail.example.com", ConnectInfo::Family::Inet4, "192.0.2.7", 40000};
-    t.helo = "mail.example.com";
-    t.from = "alice@example.com";
-    t.rcpts = {"bob@example.net"};
-    t.macros.set("daemon_name", "smtpd");
-    return t;
-}
-
-std::vector<const Response*> edits(const TransactionResult& r, Response::Kind k, const std::string& name) {
-    std::vector<const Response*> out;
-    for (const auto& e : r.edits)
-        if (e.kind == k && e.name == name) out.push_back(&e);
-    return out;
-}
-
-// Our verifier over a message in file form, with the key record as the only DNS answer.
-std::vector<mw::dkim::VerifyResult> verify(const MailMessage& m, const std::string& record) {
-    std::vector<mw::dkim::MessageHeader> headers;
-    for (std::size_t i = 0; i < m.headers().size(); ++i)
-        headers.push_back(mw::dkim::header_from_milter(m.headers()[i].name, m.milter_value(i, false), false));
-    mw::dkim::MessageVerifier v(std::move(headers));
-    v.feed_body(m.body());
-    return v.finish([&](std::string_view, std::string_view) {
-        return mw::dkim::KeyAnswer{mw::dkim::KeyAnswer::Kind::Found, {record}};
-    }, static_cast<std::uint64_t>(::time(nullptr)));
-}
-
-std::string crlf(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '\n') out += '\r';
-        out += c;
-    }
-    return out;
-}
 
 // dkimpy (Debian python3-dkim) as the second opinion, when installed.
 const char* kDkimpy =
@@ -153,20 +26,6 @@ const char* kDkimpy =
     "ok = dkim.verify(open(sys.argv[1], 'rb').read(), dnsfunc=lambda name, timeout=5: rec)\n"
     "print('dkimpy: pass' if ok else 'dkimpy: fail')\n"
     "sys.exit(0 if ok else 1)\n";
-
-MailMessage signed_message(const Dkimd& d) {
-    const MailMessage m = message();
-    auto r = run_transaction(d.where(), outbound(), m);
-    REQUIRE(r);
-    INFO(d.daemon->log());
-    CHECK(r->verdict == Verdict::Continue);
-    const auto sigs = edits(*r, Response::Kind::InsertHeader, "DKIM-Signature");
-    REQUIRE(sigs.size() == 1);
-    CHECK(sigs[0]->index == 0);
-    MailMessage applied = m;
-    applied.apply(r->edits, false);
-    return applied;
-}
 
 }  // namespace
 
