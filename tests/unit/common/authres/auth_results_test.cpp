@@ -3,26 +3,14 @@
 #include <string>
 
 #include "common/authres/auth_results.hpp"
+#include "tests/support/unfolded.hpp"
 
 using mw::authres::AuthResult;
 using mw::authres::AuthResultsHeader;
 
-namespace {
+using mw::test::unfolded;
 
-/// Unfolds and collapses white space, so the RFC's folded examples compare with one line.
-std::string unfolded(std::string s) {
-    std::string out;
-    for (char c : s) {
-        const bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-        if (ws) {
-            if (!out.empty() && out.back() != ' ') out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-}
+namespace {
 
 }  // namespace
 

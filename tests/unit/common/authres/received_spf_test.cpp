@@ -3,25 +3,11 @@
 #include <string>
 
 #include "common/authres/received_spf.hpp"
+#include "tests/support/unfolded.hpp"
 
 using mw::authres::ReceivedSpfHeader;
 
-namespace {
-
-std::string unfolded(std::string s) {
-    std::string out;
-    for (char c : s) {
-        const bool ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-        if (ws) {
-            if (!out.empty() && out.back() != ' ') out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-}  // namespace
+using mw::test::unfolded;
 
 TEST_CASE("ReceivedSpfHeader: RFC 7208 §9.1 pass example", "[authres]") {
     ReceivedSpfHeader h("pass",
