@@ -19,4 +19,7 @@ struct Subcommand {
 /// discard, 2 usage or connection error.
 int run_milter_test(const Args& args);
 
+/// `mailwarden dkim keygen --domain D --selector S [options]`: 0 written, 1 failure, 2 usage error.
+int run_dkim(const Args& args);
+
 }  // namespace mw::tools
