@@ -158,6 +158,7 @@ void add_records(RrType type, const std::vector<std::string_view>& rdatas, Answe
         std::visit(AddToAnswer{out}, std::move(*value));
     }
     if (bad == 0) return;
+    out.malformed += bad;
     note(out, "skipped " + std::to_string(bad) + " malformed " + to_string(type) +
                   " record(s): " + first_error);
     if (out.size() == 0) out.rcode = Rcode::ServFail;

@@ -53,6 +53,8 @@ struct Answer {
     std::vector<MxRecord> mx;
     std::vector<std::string> texts;
     std::string why;                        // for logs: why a query failed
+    std::size_t malformed = 0;              // records dropped as malformed or over a limit; when
+                                            // none was left the rcode is ServFail
 
     bool ok() const { return rcode == Rcode::NoError; }
     /// NXDOMAIN or NODATA: what RFC 7208 §4.6.4 calls a void lookup.

@@ -32,6 +32,9 @@ std::uint64_t system_now() {
 KeyAnswer key_answer(const dns::Answer& a) {
     if (a.ok() && !a.texts.empty()) return {KeyAnswer::Kind::Found, a.texts};
     if (a.ok() || a.rcode == dns::Rcode::NxDomain) return {KeyAnswer::Kind::NotFound, {}};
+    // The server answered, but every record was malformed or over our limits: a fault of the
+    // published data, permanent until the publisher fixes it (RFC 6376 §6.1.2 step 3).
+    if (a.malformed > 0 && a.rcode == dns::Rcode::ServFail) return {KeyAnswer::Kind::Invalid, {}, a.why};
     return {KeyAnswer::Kind::TempError, {}};
 }
 

@@ -134,6 +134,8 @@ VerifyResult MessageVerifier::check(Candidate& c, const KeyLookup& lookup, std::
     const KeyAnswer answer = lookup(sig.domain, sig.selector);
     if (answer.kind == KeyAnswer::Kind::TempError) return outcome(VerifyStatus::TempError, "key lookup failed");
     if (answer.kind == KeyAnswer::Kind::NotFound) return outcome(VerifyStatus::PermError, "no key record");
+    if (answer.kind == KeyAnswer::Kind::Invalid)
+        return outcome(VerifyStatus::PermError, "key record unusable: " + answer.why);
     auto record = select_record(answer);
     if (!record) return outcome(VerifyStatus::PermError, "bad key record: " + record.error().message);
     if (auto bad = check_key(sig, *record)) return *bad;

@@ -34,8 +34,9 @@ struct VerifyResult {
 
 /// One key lookup answer: the TXT records at SELECTOR._domainkey.DOMAIN (strings joined).
 struct KeyAnswer {
-    enum class Kind { Found, NotFound, TempError } kind = Kind::NotFound;
+    enum class Kind { Found, NotFound, Invalid, TempError } kind = Kind::NotFound;
     std::vector<std::string> records;
+    std::string why;   // Invalid: what was wrong with the records
 };
 using KeyLookup = std::function<KeyAnswer(std::string_view domain, std::string_view selector)>;
 

@@ -152,6 +152,7 @@ TEST_CASE("RdataDecoder: add_records skips malformed records and says why", "[dn
     REQUIRE(a.addresses.size() == 2);
     CHECK(a.addresses[1].to_string() == "192.0.2.2");
     CHECK(a.why.find("skipped 1 malformed A") != std::string::npos);
+    CHECK(a.malformed == 1);
 }
 
 TEST_CASE("RdataDecoder: an answer of malformed records only is SERVFAIL", "[dns]") {
@@ -161,6 +162,7 @@ TEST_CASE("RdataDecoder: an answer of malformed records only is SERVFAIL", "[dns
     add_records(RrType::PTR, {bad, bad}, a);
     CHECK(a.rcode == Rcode::ServFail);
     CHECK(a.size() == 0);
+    CHECK(a.malformed == 2);
     CHECK(a.why.find("compressed") != std::string::npos);
 }
 

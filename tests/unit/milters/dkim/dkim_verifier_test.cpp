@@ -103,7 +103,12 @@ TEST_CASE("MessageVerifier: failures and errors get RFC 8601 results", "[dkim]")
         CHECK(r[0].reason == "signature did not verify");
         CHECK(r[1].status == VerifyStatus::Fail);
     }
-    SECTION("key lookups: none, temporary failure, revoked, wrong type") {
+    SECTION("key lookups: none, temporary failure, unusable, revoked, wrong type") {
+        const auto unusable = run(rfc8463_headers(), kBody, [](auto, auto) {
+            return KeyAnswer{KeyAnswer::Kind::Invalid, {}, "TXT record longer than 16384 bytes"};
+        });
+        CHECK(unusable[0].status == VerifyStatus::PermError);
+        CHECK(unusable[0].reason == "key record unusable: TXT record longer than 16384 bytes");
         CHECK(run(rfc8463_headers(), kBody, [](auto, auto) { return KeyAnswer{}; })[0].status ==
               VerifyStatus::PermError);
         CHECK(run(rfc8463_headers(), kBody, [](auto, auto) { return KeyAnswer{KeyAnswer::Kind::TempError, {}}; })[0]
