@@ -18,6 +18,8 @@
 #include "common/base/unique_fd.hpp"
 #include "milters/dkim/base64.hpp"
 #include "milters/dkim/signing_key.hpp"
+#include "tools/dkim_key_name.hpp"
+#include "tools/option_args.hpp"
 #include "tools/subcommand.hpp"
 
 namespace mw::tools {
@@ -48,18 +50,6 @@ struct KeygenOptions {
     bool help = false;
 };
 
-// Letters, digits, '-', '_' and inner dots: a DNS name that is also a safe file name.
-bool valid_name(std::string_view name) {
-    if (name.empty() || name.size() > limits::kMaxDnsName || name.front() == '.' || name.back() == '.') return false;
-    if (name.find("..") != std::string_view::npos) return false;
-    for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '_' || c == '.';
-        if (!ok) return false;
-    }
-    return true;
-}
-
 Result<int> parse_bits(const std::string& v) {
     int bits = 0;
     for (char c : v) {
@@ -83,26 +73,18 @@ Result<bool> set_option(KeygenOptions& o, const std::string& a, const std::strin
         if (!bits) return fail(bits.error());
         o.bits = *bits;
     } else {
-        return fail(ErrorCode::Invalid, "unknown option " + a);
+        return unknown_option(a);
     }
     return true;
 }
 
 Result<KeygenOptions> parse_options(const Args& args) {
     KeygenOptions o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--help" || a == "-h") {
-            o.help = true;
-            return o;
-        }
-        if (i + 1 >= args.size()) return fail(ErrorCode::Invalid, a + " needs a value");
-        auto ok = set_option(o, a, args[++i]);
-        if (!ok) return fail(ok.error());
-    }
-    if (!o.domain.empty() && o.domain.back() == '.') o.domain.pop_back();  // zone-file form
-    if (!valid_name(o.domain)) return fail(ErrorCode::Invalid, "--domain wants a domain name");
-    if (!valid_name(o.selector)) return fail(ErrorCode::Invalid, "--selector wants a selector name");
+    auto applied = apply_options(args, o, set_option);
+    if (!applied) return fail(applied.error());
+    if (o.help) return o;
+    auto names = check_key_names(o.domain, o.selector);
+    if (!names) return fail(names.error());
     if (o.dir.empty()) return fail(ErrorCode::Invalid, "--dir wants a directory");
     return o;
 }
@@ -180,7 +162,9 @@ Result<std::string> make_key_files(const KeygenOptions& o) {
     return record;
 }
 
-int run_keygen(const Args& args) {
+}  // namespace
+
+int run_dkim_keygen(const Args& args) {
     auto o = parse_options(args);
     if (!o) {
         std::fprintf(stderr, "mailwarden dkim keygen: %s\n%s", o.error().to_string().c_str(), kUsage);
@@ -197,18 +181,6 @@ int run_keygen(const Args& args) {
     }
     std::fputs(record->c_str(), stdout);
     return 0;
-}
-
-}  // namespace
-
-int run_dkim(const Args& args) {
-    if (!args.empty() && args[0] == "keygen") return run_keygen(Args(args.begin() + 1, args.end()));
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs(kUsage, stdout);
-        return 0;
-    }
-    std::fprintf(stderr, "usage: mailwarden dkim keygen ARGS... (`mailwarden dkim keygen --help`)\n");
-    return 2;
 }
 
 }  // namespace mw::tools

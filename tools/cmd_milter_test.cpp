@@ -9,6 +9,7 @@
 #include "common/base/limits.hpp"
 #include "common/milter/milter_transaction.hpp"
 #include "common/net/ip_address.hpp"
+#include "tools/option_args.hpp"
 #include "tools/subcommand.hpp"
 
 namespace mw::tools {
@@ -39,40 +40,38 @@ struct Options {
     bool help = false;
 };
 
-Result<Options> parse_options(const Args& args) {
-    Options o;
-    std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--help" || a == "-h") {
-            o.help = true;
-            return o;
-        }
-        if (a.rfind("--", 0) != 0) {
-            positional.push_back(a);
-            continue;
-        }
-        if (i + 1 >= args.size()) return fail(ErrorCode::Invalid, a + " needs a value");
-        const std::string& v = args[++i];
-        if (a == "--client-ip") o.t.client.address = v;
-        else if (a == "--client-name") o.t.client.host_name = v;
-        else if (a == "--helo") o.t.helo = v, o.helo_given = true;
-        else if (a == "--from") o.t.from = v, o.from_given = true;
-        else if (a == "--rcpt") o.t.rcpts.push_back(v);
-        else if (a == "--auth") o.t.auth_user = v;
-        else if (a == "--daemon-name") o.t.macros.set("daemon_name", v);
-        else if (a == "--apply") o.apply = v;
-        else if (a == "--macro") {
-            const auto eq = v.find('=');
-            if (eq == std::string::npos || eq == 0) return fail(ErrorCode::Invalid, "--macro wants NAME=VALUE");
-            o.t.macros.set(v.substr(0, eq), v.substr(eq + 1));
-        } else {
-            return fail(ErrorCode::Invalid, "unknown option " + a);
-        }
+Result<bool> set_option(Options& o, const std::string& a, const std::string& v) {
+    if (a == "--client-ip") o.t.client.address = v;
+    else if (a == "--client-name") o.t.client.host_name = v;
+    else if (a == "--helo") o.t.helo = v, o.helo_given = true;
+    else if (a == "--from") o.t.from = v, o.from_given = true;
+    else if (a == "--rcpt") o.t.rcpts.push_back(v);
+    else if (a == "--auth") o.t.auth_user = v;
+    else if (a == "--daemon-name") o.t.macros.set("daemon_name", v);
+    else if (a == "--apply") o.apply = v;
+    else if (a == "--macro") {
+        const auto eq = v.find('=');
+        if (eq == std::string::npos || eq == 0) return fail(ErrorCode::Invalid, "--macro wants NAME=VALUE");
+        o.t.macros.set(v.substr(0, eq), v.substr(eq + 1));
+    } else {
+        return unknown_option(a);
     }
-    if (positional.size() != 2) return fail(ErrorCode::Invalid, "expected SOCKET and FILE.eml");
-    o.socket = positional[0];
-    o.file = positional[1];
+    return true;
+}
+
+Result<Options> parse_options(const Args& args) {
+    auto split = split_options(args);
+    if (!split) return fail(split.error());
+    Options o;
+    o.help = split->help;
+    if (o.help) return o;
+    for (const auto& [name, value] : split->options) {
+        auto ok = set_option(o, name, value);
+        if (!ok) return fail(ok.error());
+    }
+    if (split->positional.size() != 2) return fail(ErrorCode::Invalid, "expected SOCKET and FILE.eml");
+    o.socket = split->positional[0];
+    o.file = split->positional[1];
     return o;
 }
 

@@ -9,7 +9,7 @@ namespace {
 constexpr mw::tools::Subcommand kSubcommands[] = {
     {"milter-test", "run one message through a milter as Postfix would, print the verdict and edits",
      mw::tools::run_milter_test},
-    {"dkim", "dkim keygen: make a DKIM key pair and print its DNS TXT record", mw::tools::run_dkim},
+    {"dkim", "dkim keygen | testkey: make a DKIM key pair and its TXT record; check a published record", mw::tools::run_dkim},
 };
 
 int usage(std::FILE* out, int status) {

@@ -19,7 +19,11 @@ struct Subcommand {
 /// discard, 2 usage or connection error.
 int run_milter_test(const Args& args);
 
-/// `mailwarden dkim keygen --domain D --selector S [options]`: 0 written, 1 failure, 2 usage error.
+/// `mailwarden dkim keygen|testkey ...`: dispatches to the two below.
 int run_dkim(const Args& args);
+/// `mailwarden dkim keygen --domain D --selector S [options]`: 0 written, 1 failure, 2 usage error.
+int run_dkim_keygen(const Args& args);
+/// `mailwarden dkim testkey --domain D --selector S --key FILE`: 0 match, 1 no match, 2 usage error.
+int run_dkim_testkey(const Args& args);
 
 }  // namespace mw::tools
