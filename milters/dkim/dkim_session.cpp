@@ -84,6 +84,7 @@ milter::MilterSpec dkim_milter_spec(milter::FailureAction on_failure) {
     s.macros_at(MacroStage::Eom) = {"i"};
     s.actions.add_headers = true;
     s.actions.change_headers = true;
+    s.actions.quarantine = true;   // on_* = hold
     s.on_failure = on_failure;
     return s;
 }
@@ -129,6 +130,7 @@ Reply DkimSession::on_eoh(const milter::Macros& macros) {
         start_signing(macros.get_or("i", ""));
     } else {
         mode_ = Mode::Verify;
+        if (auto a = author()) author_domain_ = to_lower_ascii(std::string_view(*a).substr(a->rfind('@') + 1));
         verifier_ = std::make_unique<MessageVerifier>(std::move(headers_));
         headers_.clear();
     }
@@ -166,6 +168,7 @@ void DkimSession::reset() {
     results_seen_ = 0;
     mode_ = Mode::None;
     skip_reason_.clear();
+    author_domain_.clear();
     keys_.clear();
     signer_.reset();
     verifier_.reset();
@@ -181,18 +184,21 @@ std::optional<std::string> DkimSession::outbound_reason(const milter::Macros& ma
     return std::nullopt;
 }
 
-void DkimSession::start_signing(std::string_view queue_id) {
+Result<std::string> DkimSession::author() const {
     const MessageHeader* from = nullptr;
     int froms = 0;
     for (const auto& h : headers_)
         if (iequals_ascii(h.name, "From")) { from = &h; ++froms; }
-    if (froms != 1) {
-        skip_reason_ = fmt::format("message has {} From: fields", froms);
-        return;
-    }
-    const auto author = author_address(from->value);
+    if (froms != 1) return fail(ErrorCode::Invalid, fmt::format("message has {} From: fields", froms));
+    auto address = author_address(from->value);
+    if (!address) return fail(ErrorCode::Invalid, "no usable From: address");
+    return *address;
+}
+
+void DkimSession::start_signing(std::string_view queue_id) {
+    const auto author = this->author();
     if (!author) {
-        skip_reason_ = "no usable From: address";
+        skip_reason_ = author.error().message;
         return;
     }
     keys_ = snap_->settings.keys_for(*author);
@@ -228,16 +234,32 @@ Reply DkimSession::finish_verifying(milter::MessageEdits& edits, std::string_vie
     for (const auto& r : results) ar.add(auth_result(r));
     edits.insert_header(0, std::string(kAuthResults), ar.value());
     if (results.empty()) {
-        log::info("{}", log::DecisionLine(queue_id, "dkim", "none").finish("continue"));
-        return Reply::cont();
+        log::DecisionLine line(queue_id, "dkim", "none");
+        return act_on(results, line);
     }
     const auto& head = headline(results);
     log::DecisionLine line(queue_id, "dkim", verify_status_name(head.status));
     line.add("d", head.domain).add("s", head.selector);
     if (head.status != VerifyStatus::Pass) line.add("reason", head.reason);
     if (results.size() > 1) line.add("signatures", std::to_string(results.size()));
-    log::info("{}", line.finish("continue"));
-    return Reply::cont();
+    return act_on(results, line);
+}
+
+// The on_* actions (verify_actions.hpp); with dry_run the intended action is only logged.
+Reply DkimSession::act_on(const std::vector<VerifyResult>& results, log::DecisionLine& line) const {
+    const auto decision = decide_action(snap_->settings.actions, author_domain_, results);
+    if (!decision) {
+        log::info("{}", line.finish("continue"));
+        return Reply::cont();
+    }
+    line.add("policy", decision->outcome).add("policy_domain", decision->domain);
+    const std::string_view intended = result_action_name(decision->action);
+    if (snap_->settings.dry_run) {
+        log::info("{}", line.add("dry_run", intended).finish("continue"));
+        return Reply::cont();
+    }
+    log::info("{}", line.finish(intended));
+    return decision->reply();
 }
 
 KeyLookup DkimSession::fetch_keys() const {

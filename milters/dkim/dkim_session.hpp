@@ -9,7 +9,8 @@
 // Either way, incoming Authentication-Results fields claiming our authserv-id are removed
 // (RFC 8601 §5). The body is streamed into the signer/verifier (bounded memory); the header
 // block is bounded by kMaxDkimMessageHeaders and kMaxDkimHeaderBytes (beyond: no DKIM, logged).
-// One decision log line per message (log::DecisionLine), plus OpenDKIM's "DKIM-Signature field
+// Inbound results may then reject, tempfail, hold or discard per the on_* actions (verify_actions.hpp),
+// which dry_run turns into log fields. One decision log line per message (log::DecisionLine), plus OpenDKIM's "DKIM-Signature field
 // added (s=, d=)" line when signing. Thread-compatible: the driver calls it from one thread at a
 // time; the snapshot it holds is immutable and shared.
 #pragma once
@@ -21,7 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "common/base/result.hpp"
 #include "common/dns/resolver.hpp"
+#include "common/log/decision_line.hpp"
 #include "common/milter/milter_spec.hpp"
 #include "common/milter/session.hpp"
 #include "milters/dkim/dkim_settings.hpp"
@@ -64,6 +67,9 @@ private:
     void start_signing(std::string_view queue_id);
     milter::Reply finish_signing(milter::MessageEdits& edits, std::string_view queue_id);
     milter::Reply finish_verifying(milter::MessageEdits& edits, std::string_view queue_id);
+    milter::Reply act_on(const std::vector<VerifyResult>& results, log::DecisionLine& line) const;
+    /// The single From: address ("local@domain"), or why there is none.
+    Result<std::string> author() const;
     KeyLookup fetch_keys() const;
     void remove_forged_results(milter::MessageEdits& edits) const;
     milter::Reply failure(std::string_view queue_id, std::string_view what);
@@ -76,6 +82,7 @@ private:
     std::vector<int> forged_results_;   // 1-based indexes among Authentication-Results fields
     int results_seen_ = 0;
     Mode mode_ = Mode::None;
+    std::string author_domain_;         // Mode::Verify: the From: domain, empty without one
     std::string skip_reason_;           // Mode::None: why (logged)
     std::vector<SigningKey> keys_;
     std::unique_ptr<MessageSigner> signer_;

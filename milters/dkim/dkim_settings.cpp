@@ -83,6 +83,20 @@ SignerOptions signer_options(const config::Config& c) {
     return o;
 }
 
+Result<VerifyActions> verify_actions(const config::Config& c) {
+    VerifyActions a;
+    for (const auto& d : c.list("action_domains")) {
+        if (!is_dns_name(d)) return fail(daemon::config_error(c, "action_domains", "not a domain name: " + d));
+        a.domains.push_back(to_lower_ascii(d));
+    }
+    // The table's Choice type has checked the words already.
+    a.on_fail = parse_result_action(c.str("on_fail")).value_or(ResultAction::Accept);
+    a.on_permerror = parse_result_action(c.str("on_permerror")).value_or(ResultAction::Accept);
+    a.on_temperror = parse_result_action(c.str("on_temperror")).value_or(ResultAction::Accept);
+    a.on_none = parse_result_action(c.str("on_none")).value_or(ResultAction::Accept);
+    return a;
+}
+
 }  // namespace
 
 std::vector<SigningKey> DkimSettings::keys_for(std::string_view author) const {
@@ -114,6 +128,9 @@ Result<DkimSettings> load_dkim_settings(const config::Config& c) {
     s.failure_action = c.str("failure_action") == "accept" ? milter::FailureAction::Accept
                                                            : milter::FailureAction::Tempfail;
     s.dry_run = c.flag("dry_run");
+    auto actions = verify_actions(c);
+    if (!actions) return fail(actions.error());
+    s.actions = std::move(*actions);
     if (auto r = load_tables(c, s); !r) return fail(r.error());
     if (auto r = load_shortcut(c, s); !r) return fail(r.error());
     return s;

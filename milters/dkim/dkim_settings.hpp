@@ -18,6 +18,7 @@
 #include "milters/dkim/dkim_signer.hpp"
 #include "milters/dkim/key_store.hpp"
 #include "milters/dkim/signing_table.hpp"
+#include "milters/dkim/verify_actions.hpp"
 
 namespace mw::dkim {
 
@@ -29,6 +30,7 @@ struct DkimSettings {
     std::chrono::milliseconds verify_time{10'000};
     milter::FailureAction failure_action = milter::FailureAction::Tempfail;
     bool dry_run = false;
+    VerifyActions actions;
 
     // Signing keys: the tables, or the one-domain shortcut (domains + one key), or neither.
     std::optional<SigningTable> signing_table;

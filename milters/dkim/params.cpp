@@ -6,6 +6,7 @@ namespace mw::dkim {
 
 namespace {
 
+constexpr const char* kActionChoices = "accept|reject|tempfail|hold|discard";
 constexpr const char* kCanonChoices =
     "relaxed/relaxed|relaxed/simple|simple/relaxed|simple/simple|relaxed|simple";
 
@@ -33,6 +34,17 @@ config::ParamTable own_params() {
         {"originating_daemon_name", T::String, "ORIGINATING",
          "Postfix {daemon_name} of the submission service: its mail is signed"},
         {"verify_time", T::Duration, "10s", "Time budget for all key lookups of one message", "", 1, 60},
+        {"action_domains", T::List, "",
+         "From: domains (and subdomains) the on_* actions apply to, counting only aligned signatures; "
+         "empty: every message and signature"},
+        {"on_fail", T::Choice, "accept", "Inbound mail whose signatures all failed: accept, reject, tempfail, "
+         "hold or discard", kActionChoices},
+        {"on_permerror", T::Choice, "accept", "Inbound mail whose signatures are all unusable (no key, bad tags)",
+         kActionChoices},
+        {"on_temperror", T::Choice, "accept", "Inbound mail whose keys could not be fetched in verify_time",
+         kActionChoices},
+        {"on_none", T::Choice, "accept", "Inbound mail without a (counted) signature; useful with action_domains",
+         kActionChoices},
         {"failure_action", T::Choice, "tempfail",
          "What an internal failure answers: tempfail (451) or accept", "tempfail|accept"},
         {"shutdown_timeout", T::Duration, "10s",

@@ -105,6 +105,34 @@ TEST_CASE("dkim daemon: a DNS timeout gives temperror and the message continues"
     CHECK(d.daemon->wait_for_log("dkim=temperror d=example.com s=mail", 5s));
 }
 
+TEST_CASE("dkim daemon: on_fail rejects a listed domain's broken signature; dry_run only logs", "[daemon][dkim]") {
+    Dns dns;
+    Dkimd signer(dns.server.address());
+    std::string broken = signed_message(signer).to_string();
+    broken.replace(broken.find("Hello"), 5, "Howdy");
+    const std::string actions = "action_domains = example.com\non_fail = reject\non_none = hold\n";
+    Dkimd d(dns.server.address(), actions);
+    auto r = run_transaction(d.where(), inbound(), message(broken));
+    REQUIRE(r);
+    INFO(d.daemon->log());
+    CHECK(r->verdict == Verdict::Reject);
+    CHECK(r->reply == "550 5.7.1 DKIM signature of mail from example.com did not verify");
+    CHECK(d.daemon->wait_for_log("policy=fail policy_domain=example.com action=reject", 5s));
+    // No signature at all from a listed domain: held (quarantine), and the A-R still added.
+    auto unsigned_run = run_transaction(d.where(), inbound(), message());
+    REQUIRE(unsigned_run);
+    CHECK(unsigned_run->verdict == Verdict::Continue);
+    CHECK(edits(*unsigned_run, Response::Kind::Quarantine, "").size() == 1);
+    CHECK(edits(*unsigned_run, Response::Kind::InsertHeader, "Authentication-Results").size() == 1);
+
+    Dkimd dry(dns.server.address(), actions + "dry_run = yes\n");
+    auto dr = run_transaction(dry.where(), inbound(), message(broken));
+    REQUIRE(dr);
+    INFO(dry.daemon->log());
+    CHECK(dr->verdict == Verdict::Continue);
+    CHECK(dry.daemon->wait_for_log("policy=fail policy_domain=example.com dry_run=reject action=continue", 5s));
+}
+
 TEST_CASE("dkim daemon: -t reports FILE:LINE", "[daemon][dkim]") {
     TempDir dir;
     const std::string key = dir.write("k.pem", mw::dkim::test::kRsa2048Pem);

@@ -229,6 +229,39 @@ TEST_CASE("DkimSession: what we sign verifies, and A-R says so", "[dkim][session
     }
 }
 
+TEST_CASE("DkimSession: on_* actions act after the A-R is written; dry_run only logs", "[dkim][session]") {
+    Env env;
+    const Headers received = with_inserted(run(env, originating(), kHeaders), kHeaders);
+    env.snap->settings.actions.on_fail = ResultAction::Reject;
+    env.snap->settings.actions.on_temperror = ResultAction::Tempfail;
+    SECTION("a failed signature is rejected, a good one passes") {
+        const auto bad = run(env, Client{}, received, "Hello Eve.\r\n");
+        CHECK(bad.reply.kind == milter::Reply::Kind::Reject);
+        CHECK(bad.reply.text == "DKIM signature of the message did not verify");
+        CHECK(run(env, Client{}, received).reply.kind == milter::Reply::Kind::Continue);
+    }
+    SECTION("temperror tempfails") {
+        env.dns->set_failure(kKeyName, dns::RrType::TXT, dns::Rcode::ServFail);
+        const auto r = run(env, Client{}, received);
+        CHECK(r.reply.kind == milter::Reply::Kind::Tempfail);
+        CHECK(r.reply.dsn == "4.7.5");
+    }
+    SECTION("only listed From: domains are acted on") {
+        env.snap->settings.actions.domains = {"example.org"};
+        CHECK(run(env, Client{}, received, "Hello Eve.\r\n").reply.kind == milter::Reply::Kind::Continue);
+        env.snap->settings.actions.domains = {"example.com"};
+        const auto listed = run(env, Client{}, received, "Hello Eve.\r\n");
+        CHECK(listed.reply.kind == milter::Reply::Kind::Reject);
+        CHECK(listed.reply.text == "DKIM signature of mail from example.com did not verify");
+    }
+    SECTION("dry_run") {
+        env.snap->settings.dry_run = true;
+        const auto r = run(env, Client{}, received, "Hello Eve.\r\n");
+        CHECK(r.reply.kind == milter::Reply::Kind::Continue);
+        CHECK(r.find(HeaderEdit::Op::Insert, "Authentication-Results"));
+    }
+}
+
 TEST_CASE("DkimSession: forged Authentication-Results are removed, others kept", "[dkim][session]") {
     Env env;
     Headers h = kHeaders;
