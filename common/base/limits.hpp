@@ -48,6 +48,13 @@ inline constexpr std::size_t kMaxDkimTableEntries = 100000;   // entries in one 
 inline constexpr std::size_t kMaxDkimTableFile = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxDkimMessageHeaders = 1000;     // header fields the dkim milter keeps per message
 
+// Lookup tables (common/table: Postfix access(5), cidr_table(5); text read as postmap(1) would).
+inline constexpr std::size_t kMaxTableLine = 16 * 1024;        // one logical line, continuations joined
+inline constexpr std::size_t kMaxTableEntries = 1000000;       // entries in one table file
+inline constexpr std::size_t kMaxTableFile = 64 * 1024 * 1024;
+inline constexpr int kMaxCidrNesting = 16;                     // cidr_table(5) if/endif depth
+inline constexpr std::size_t kMaxTableList = 32;               // tables named by one key (sender_access = a, b)
+
 // Milter protocol, MTA side (common/milter/milter_client, `mailwarden milter-test`).
 inline constexpr std::size_t kMaxMilterPacket = 1024 * 1024 - 1;  // one packet (libmilter's largest, MDS_1M)
 inline constexpr std::size_t kMaxMilterStrings = 256;          // NUL-terminated strings in one packet
@@ -55,5 +62,20 @@ inline constexpr std::size_t kMaxMilterModifications = 10000;  // edit replies f
 inline constexpr std::size_t kMaxMilterProgress = 10000;       // SMFIR_PROGRESS replies for one step
 inline constexpr std::size_t kMaxMilterReplacedBody = 64 * 1024 * 1024;  // SMFIR_REPLBODY bytes, summed
 inline constexpr std::size_t kMaxMilterMessage = 64 * 1024 * 1024;       // message file milter-test reads
+
+// DNS lists (mailwarden-dnsbl; postscreen_dnsbl_sites syntax, RFC 5782).
+inline constexpr std::size_t kMaxDnsblSites = 64;              // entries in one *_sites key
+inline constexpr std::size_t kMaxDnsblFilterItems = 32;        // numbers/ranges in one [..;..] octet set
+inline constexpr int kMaxDnsblWeight = 1000;                   // |weight| of one entry
+inline constexpr std::size_t kMaxDnsblDqsKey = 63;             // dqs_key: one DNS label
+inline constexpr std::size_t kMaxDnsblCacheEntries = 1000000;  // answer cache entries (upper bound)
+inline constexpr std::size_t kMaxDnsblReason = 512;            // TXT text kept for $rbl_reason (Postfix: 512)
+inline constexpr std::size_t kMaxDnsblReplyTemplate = 2048;    // one reply template, unexpanded
+inline constexpr int kMaxDnsblTemplateDepth = 8;               // nesting of ${name?${...}}
+inline constexpr std::size_t kMaxDnsblReply = 510;             // expanded reply, RFC 5321 §4.5.3.1.5 less CRLF
+inline constexpr std::size_t kMaxDnsblReplyMapLine = 4 * 1024; // one rbl_reply_maps line
+inline constexpr std::size_t kMaxDnsblReplyMapEntries = 10000; // entries in one reply map file
+inline constexpr std::size_t kMaxDnsblReplyMapFile = 1024 * 1024;
+inline constexpr std::size_t kMaxDnsblScoreHeader = 998;       // score header value, RFC 5322 §2.1.1
 
 }  // namespace mw::limits

@@ -60,7 +60,7 @@ Result<KeyStore> KeyStore::load(const KeyTable& table, const KeyStoreOptions& op
     KeyStore store;
     for (const auto& e : table.entries()) {
         auto key = load_private_key(e.key_file, options.require_safe_keys, options.service_uid);
-        if (!key) return fail_at(e.pos, key.error().code, fmt::format("key '{}': {}", e.name, key.error().message));
+        if (!key) return table::fail_at(e.pos, key.error().code, fmt::format("key '{}': {}", e.name, key.error().message));
         store.keys_.emplace(e.name, SigningKey{e.domain, e.selector, std::move(*key)});
     }
     return store;

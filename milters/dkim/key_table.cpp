@@ -56,13 +56,13 @@ Result<KeyTableEntry> parse_key_table_line(std::string_view line) {
     return e;
 }
 
-Result<KeyTable> KeyTable::from_lines(const std::vector<TableLine>& lines, const std::string& file) {
+Result<KeyTable> KeyTable::from_lines(const std::vector<table::TableLine>& lines, const std::string& file) {
     KeyTable table;
     for (const auto& line : lines) {
         auto e = parse_key_table_line(line.text);
-        if (!e) return fail_at(line.pos, e.error().code, e.error().message);
+        if (!e) return table::fail_at(line.pos, e.error().code, e.error().message);
         if (table.find(e->name))
-            return fail_at(line.pos, ErrorCode::Invalid, fmt::format("duplicate key name '{}'", e->name));
+            return table::fail_at(line.pos, ErrorCode::Invalid, fmt::format("duplicate key name '{}'", e->name));
         if (e->key_file.front() != '/') e->key_file = directory_of(file) + "/" + e->key_file;
         e->pos = line.pos;
         table.index_.emplace(e->name, table.entries_.size());
@@ -72,13 +72,13 @@ Result<KeyTable> KeyTable::from_lines(const std::vector<TableLine>& lines, const
 }
 
 Result<KeyTable> KeyTable::parse(std::string_view text, const std::string& file) {
-    auto lines = split_table_text(text, file);
+    auto lines = table::split_table_text(text, file, kOpenDkimTableText);
     if (!lines) return fail(lines.error());
     return from_lines(*lines, file);
 }
 
 Result<KeyTable> KeyTable::load(const std::string& path) {
-    auto lines = read_table_file(path);
+    auto lines = table::read_table_file(path, kOpenDkimTableText);
     if (!lines) return fail(lines.error());
     return from_lines(*lines, path);
 }

@@ -11,9 +11,14 @@
 #include <vector>
 
 #include "common/base/result.hpp"
-#include "milters/dkim/table_text.hpp"
+#include "common/base/limits.hpp"
+#include "common/table/table_text.hpp"
 
 namespace mw::dkim {
+
+/// OpenDKIM table text: no continuation lines, "#" starts a comment anywhere.
+inline constexpr table::TableTextOptions kOpenDkimTableText{
+    false, true, limits::kMaxDkimTableLine, limits::kMaxDkimTableEntries, limits::kMaxDkimTableFile};
 
 struct KeyTableEntry {
     std::string name;
@@ -35,7 +40,7 @@ public:
     const std::vector<KeyTableEntry>& entries() const { return entries_; }
 
 private:
-    static Result<KeyTable> from_lines(const std::vector<TableLine>& lines, const std::string& file);
+    static Result<KeyTable> from_lines(const std::vector<table::TableLine>& lines, const std::string& file);
     std::vector<KeyTableEntry> entries_;
     std::map<std::string, std::size_t, std::less<>> index_;  // name -> entries_ index
 };

@@ -67,11 +67,11 @@ Result<SigningRule> parse_signing_table_line(std::string_view line) {
     return rule;
 }
 
-Result<SigningTable> SigningTable::from_lines(const std::vector<TableLine>& lines) {
+Result<SigningTable> SigningTable::from_lines(const std::vector<table::TableLine>& lines) {
     SigningTable table;
     for (const auto& line : lines) {
         auto rule = parse_signing_table_line(line.text);
-        if (!rule) return fail_at(line.pos, rule.error().code, rule.error().message);
+        if (!rule) return table::fail_at(line.pos, rule.error().code, rule.error().message);
         rule->pos = line.pos;
         table.rules_.push_back(std::move(*rule));
     }
@@ -79,13 +79,13 @@ Result<SigningTable> SigningTable::from_lines(const std::vector<TableLine>& line
 }
 
 Result<SigningTable> SigningTable::parse(std::string_view text, const std::string& file) {
-    auto lines = split_table_text(text, file);
+    auto lines = table::split_table_text(text, file, kOpenDkimTableText);
     if (!lines) return fail(lines.error());
     return from_lines(*lines);
 }
 
 Result<SigningTable> SigningTable::load(const std::string& path) {
-    auto lines = read_table_file(path);
+    auto lines = table::read_table_file(path, kOpenDkimTableText);
     if (!lines) return fail(lines.error());
     return from_lines(*lines);
 }
@@ -108,7 +108,7 @@ std::vector<std::string> SigningTable::find_first(std::string_view address) cons
 Result<void> SigningTable::check_keys(const KeyTable& keys) const {
     for (const auto& r : rules_)
         if (!keys.find(r.key_name))
-            return fail_at(r.pos, ErrorCode::NotFound, fmt::format("key '{}' is not in the key table", r.key_name));
+            return table::fail_at(r.pos, ErrorCode::NotFound, fmt::format("key '{}' is not in the key table", r.key_name));
     return {};
 }
 

@@ -17,7 +17,7 @@
 
 #include "common/base/result.hpp"
 #include "milters/dkim/key_table.hpp"
-#include "milters/dkim/table_text.hpp"
+#include "common/table/table_text.hpp"
 
 namespace mw::dkim {
 
@@ -46,7 +46,7 @@ public:
     const std::vector<SigningRule>& rules() const { return rules_; }
 
 private:
-    static Result<SigningTable> from_lines(const std::vector<TableLine>& lines);
+    static Result<SigningTable> from_lines(const std::vector<table::TableLine>& lines);
     std::vector<SigningRule> rules_;
 };
 
