@@ -27,7 +27,8 @@ owner() {  # owner HEADER_REGEX ALLOWED_FILE...
 owner 'unbound\.h>' common/dns/unbound_resolver.cpp
 owner 'syslog\.h>' common/log/syslog_sink.cpp
 owner 'spf2/' tests/support/libspf2_checker.cpp
-owner 'libmilter/' common/milter/libmilter_driver.cpp
+owner 'libmilter/' common/milter/libmilter_driver.cpp bench/dkim/null_milter.cpp
+owner 'opendkim/' tests/support/libopendkim_dkim.cpp
 
 rel=$(grep -rnE '#include "\.\./|#include "[a-z_]+\.hpp"' common policyd tests tools milters bench 2>/dev/null || true)
 [ -n "$rel" ] && { echo "$rel"; complain "project includes must be written from the repo root"; }
