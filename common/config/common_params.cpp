@@ -23,4 +23,15 @@ ParamTable common_params(std::string_view listen_default, std::string_view liste
     };
 }
 
+ParamTable milter_params(std::string_view listen_default, const ParamTable& own) {
+    using T = ParamType;
+    auto t = common_params(listen_default);
+    t.insert(t.end(), own.begin(), own.end());
+    t.push_back({"failure_action", T::Choice, "tempfail",
+                 "What an internal failure answers: tempfail (451) or accept", "tempfail|accept"});
+    t.push_back({"shutdown_timeout", T::Duration, "10s",
+                 "On SIGTERM, how long messages in flight may take to finish", "", 0, 300});
+    return t;
+}
+
 }  // namespace mw::config

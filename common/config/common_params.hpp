@@ -13,4 +13,8 @@ namespace mw::config {
 ParamTable common_params(std::string_view listen_default,
                          std::string_view listen_summary = "Where to listen: unix:PATH or inet:HOST:PORT");
 
+/// A milter's whole table: the shared rows, `own`, then the rows every milter ends with
+/// (failure_action, shutdown_timeout).
+ParamTable milter_params(std::string_view listen_default, const ParamTable& own);
+
 }  // namespace mw::config

@@ -13,7 +13,7 @@
 #include "common/log/logger.hpp"
 #include "common/net/ip_address.hpp"
 #include "milters/dkim/auth_results_claim.hpp"
-#include "milters/dkim/author_address.hpp"
+#include "common/mail/author_address.hpp"
 
 namespace mw::dkim {
 
@@ -190,7 +190,7 @@ Result<std::string> DkimSession::author() const {
     for (const auto& h : headers_)
         if (iequals_ascii(h.name, "From")) { from = &h; ++froms; }
     if (froms != 1) return fail(ErrorCode::Invalid, fmt::format("message has {} From: fields", froms));
-    auto address = author_address(from->value);
+    auto address = mail::author_address(from->value);
     if (!address) return fail(ErrorCode::Invalid, "no usable From: address");
     return *address;
 }

@@ -45,22 +45,13 @@ config::ParamTable own_params() {
          kActionChoices},
         {"on_none", T::Choice, "accept", "Inbound mail without a (counted) signature; useful with action_domains",
          kActionChoices},
-        {"failure_action", T::Choice, "tempfail",
-         "What an internal failure answers: tempfail (451) or accept", "tempfail|accept"},
-        {"shutdown_timeout", T::Duration, "10s",
-         "On SIGTERM, how long messages in flight may take to finish", "", 0, 300},
     };
 }
 
 }  // namespace
 
 const config::ParamTable& dkim_params() {
-    static const config::ParamTable table = [] {
-        auto t = config::common_params(kDefaultListen);
-        auto own = own_params();
-        t.insert(t.end(), own.begin(), own.end());
-        return t;
-    }();
+    static const config::ParamTable table = config::milter_params(kDefaultListen, own_params());
     return table;
 }
 

@@ -12,7 +12,6 @@
 
 #include "common/base/limits.hpp"
 #include "milters/dkim/auth_results_claim.hpp"
-#include "milters/dkim/author_address.hpp"
 #include "milters/dkim/base64.hpp"
 #include "milters/dkim/dkim_session.hpp"
 #include "tests/support/fake_resolver.hpp"
@@ -294,16 +293,6 @@ TEST_CASE("DkimSession: a header block over the bound is not signed", "[dkim][se
     CHECK(run(env, originating(), h).edits.empty());
 }
 
-TEST_CASE("author_address", "[dkim][session]") {
-    CHECK(author_address(" Alice <alice@example.com>") == "alice@example.com");
-    CHECK(author_address("alice@example.com (Alice)") == "alice@example.com");
-    CHECK(author_address("\"Smith, <Bob>\" <bob@example.com>") == "bob@example.com");
-    CHECK(author_address(" bob@example.com\r\n") == "bob@example.com");
-    CHECK_FALSE(author_address("a@example.com, b@example.com"));
-    CHECK_FALSE(author_address("undisclosed-recipients:;"));
-    CHECK_FALSE(author_address("Alice <alice>"));
-    CHECK_FALSE(author_address(""));
-}
 
 TEST_CASE("claims_authserv_id", "[dkim][session]") {
     CHECK(authserv_id_of(" mx.example.net; none") == "mx.example.net");

@@ -8,6 +8,7 @@
 #include "common/log/logger.hpp"
 #include "milters/dnsbl/score_header.hpp"
 #include "tests/support/fake_resolver.hpp"
+#include "tests/support/log_capture.hpp"
 
 using namespace mw::dnsbl;
 using namespace std::chrono_literals;
@@ -17,21 +18,6 @@ using mw::test::FakeResolver;
 
 namespace {
 
-class CaptureSink : public mw::log::Sink {
-public:
-    void write(mw::log::Level, std::string_view line) override {
-        std::lock_guard lock(mu_);
-        lines_ += std::string(line) + "\n";
-    }
-    std::string text() {
-        std::lock_guard lock(mu_);
-        return lines_;
-    }
-
-private:
-    std::mutex mu_;
-    std::string lines_;
-};
 
 std::vector<DnsblSite> sites(const char* value, DnsblTarget target = DnsblTarget::ClientAddress,
                              const char* key = "") {
@@ -100,9 +86,8 @@ TEST_CASE("DnsblChecker: IPv6 clients are asked by nibbles", "[dnsbl]") {
 }
 
 TEST_CASE("DnsblChecker: failures and error codes count as not listed and are logged", "[dnsbl]") {
-    auto sink = std::make_unique<CaptureSink>();
-    auto* capture = sink.get();
-    mw::log::configure(std::move(sink), mw::log::Level::Info);
+    mw::test::LogCapture capture_log(mw::log::Level::Info);
+    auto* capture = &capture_log;
     FakeResolver dns;
     dns.set_failure("1.2.0.192.down.example", RrType::A, Rcode::ServFail);
     dns.add_a("1.2.0.192.hijacked.example", "203.0.113.9");
@@ -120,7 +105,6 @@ TEST_CASE("DnsblChecker: failures and error codes count as not listed and are lo
     const auto log = capture->text();
     CHECK(log.find("hijacked.example") != std::string::npos);
     CHECK(log.find("127.255.255.254") != std::string::npos);
-    mw::log::configure(mw::log::make_stderr_sink("test"), mw::log::Level::Warning);
 }
 
 TEST_CASE("DnsblChecker: one failing list among working ones is not all_failed", "[dnsbl]") {
@@ -199,9 +183,8 @@ TEST_CASE("DnsblChecker: failures are not cached", "[dnsbl]") {
 }
 
 TEST_CASE("DnsblChecker: the DQS key never appears in outcomes, headers or logs", "[dnsbl]") {
-    auto sink = std::make_unique<CaptureSink>();
-    auto* capture = sink.get();
-    mw::log::configure(std::move(sink), mw::log::Level::Debug);
+    mw::test::LogCapture capture_log(mw::log::Level::Debug);
+    auto* capture = &capture_log;
     FakeResolver dns;
     dns.add_a("1.2.0.192.sekrit42.zen.dq.example", "127.0.0.2");
     dns.add_txt("1.2.0.192.sekrit42.zen.dq.example", "see 1.2.0.192.sekrit42.zen.dq.example");
@@ -218,5 +201,4 @@ TEST_CASE("DnsblChecker: the DQS key never appears in outcomes, headers or logs"
         all += o.site.display_zone + o.site.to_string() + o.reason + o.why;
     CHECK(all.find("sekrit42") == std::string::npos);
     CHECK(all.find("$dqs_key.zen.dq.example") != std::string::npos);
-    mw::log::configure(mw::log::make_stderr_sink("test"), mw::log::Level::Warning);
 }

@@ -1,6 +1,6 @@
-#include "milters/dkim/author_address.hpp"
+#include "common/mail/author_address.hpp"
 
-namespace mw::dkim {
+namespace mw::mail {
 
 namespace {
 
@@ -51,4 +51,4 @@ std::optional<std::string> author_address(std::string_view from_value) {
     return std::string(addr);
 }
 
-}  // namespace mw::dkim
+}  // namespace mw::mail
