@@ -98,6 +98,25 @@ bool unix_socket_is_live(const std::string& path) {
     return ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0;
 }
 
+void wake_listener(const ListenSpec& spec) {
+    if (spec.kind == ListenSpec::Kind::Unix) {
+        unix_socket_is_live(spec.path);
+        return;
+    }
+    if (spec.kind != ListenSpec::Kind::Inet) return;
+    std::string host = spec.host;
+    if (host.empty() || host == "0.0.0.0" || host == "*") host = "127.0.0.1";
+    if (host == "::") host = "::1";
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(host.c_str(), std::to_string(spec.port).c_str(), &hints, &found) != 0) return;
+    UniqueFd fd(::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (fd.valid()) (void)::connect(fd.get(), found->ai_addr, found->ai_addrlen);
+    freeaddrinfo(found);
+}
+
 Result<UniqueFd> open_listener(const ListenSpec& spec, const SocketOptions& opts) {
     switch (spec.kind) {
         case ListenSpec::Kind::Unix: return open_unix(spec, opts);

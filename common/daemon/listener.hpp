@@ -26,4 +26,9 @@ Result<bool> set_socket_owner(const std::string& path, const std::string& owner)
 /// True if a process accepts connections on the unix socket at `path`.
 bool unix_socket_is_live(const std::string& path);
 
+/// Connects to our own listening socket and hangs up at once: wakes a listener blocked in
+/// poll(2) (libmilter's re-checks its stop flag only every few seconds otherwise). A wildcard
+/// inet address is reached through loopback. Best effort; never blocks for long.
+void wake_listener(const ListenSpec& spec);
+
 }  // namespace mw::daemon

@@ -491,6 +491,8 @@ std::size_t LibmilterDriver::messages_in_flight() const {
     return state().messages;
 }
 
+constexpr int kMaxListenerWakes = 500;   // 10 s of pokes at most, then libmilter's own timeout
+
 std::size_t LibmilterDriver::drain_and_stop(Deadline deadline) {
     state().draining = true;
     std::size_t left = 0;
@@ -500,7 +502,18 @@ std::size_t LibmilterDriver::drain_and_stop(Deadline deadline) {
         left = state().messages;
     }
     if (left > 0) log::warning("milter {}: stopping with {} messages in flight", state().spec.name, left);
+    // smfi_stop() waits for a mutex libmilter's listener holds across its 5-second poll(2); a
+    // connection to our own socket ends that poll, so the stop takes milliseconds, not seconds.
+    std::atomic<bool> stopped{false};
+    std::thread waker([&] {
+        for (int i = 0; !stopped && i < kMaxListenerWakes; ++i) {
+            daemon::wake_listener(opts_.listen);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
     smfi_stop();
+    stopped = true;
+    waker.join();
     return left;
 }
 
