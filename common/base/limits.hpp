@@ -46,6 +46,7 @@ inline constexpr std::size_t kMaxDkimKeyFile = 64 * 1024;     // one PEM private
 inline constexpr std::size_t kMaxDkimTableLine = 4 * 1024;    // one key_table / signing_table line
 inline constexpr std::size_t kMaxDkimTableEntries = 100000;   // entries in one table file
 inline constexpr std::size_t kMaxDkimTableFile = 16 * 1024 * 1024;
+inline constexpr std::size_t kMaxDkimKeyCache = 10000;         // decoded verification keys kept
 inline constexpr std::size_t kMaxDkimMessageHeaders = 1000;     // header fields the dkim milter keeps per message
 
 // Lookup tables (common/table: Postfix access(5), cidr_table(5); text read as postmap(1) would).

@@ -21,8 +21,35 @@ void BodyCanonicalizer::end_of_line() {
     ++deferred_crlfs_;
 }
 
+// Bytes that need no state machine: neither line-end nor (relaxed) white space.
+bool BodyCanonicalizer::plain(char c) const {
+    if (c == '\n' || c == '\r') return false;
+    return canon_ == Canon::Simple || (c != ' ' && c != '\t');
+}
+
+void BodyCanonicalizer::run(std::string_view bytes, std::string& out) {
+    for (; deferred_crlfs_ > 0; --deferred_crlfs_) out += "\r\n";
+    if (pending_space_) out += ' ';
+    pending_space_ = false;
+    out.append(bytes);
+    line_open_ = true;
+    any_content_ = true;
+}
+
 void BodyCanonicalizer::feed(std::string_view chunk, std::string& out) {
-    for (char c : chunk) {
+    out.reserve(out.size() + chunk.size() + 2);
+    std::size_t i = 0;
+    while (i < chunk.size()) {
+        const char c = chunk[i];
+        if (!pending_cr_ && plain(c)) {
+            // Most of a body: one append per run instead of one per byte.
+            std::size_t end = i + 1;
+            while (end < chunk.size() && plain(chunk[end])) ++end;
+            run(chunk.substr(i, end - i), out);
+            i = end;
+            continue;
+        }
+        ++i;
         if (c == '\n') {
             pending_cr_ = false;
             end_of_line();

@@ -24,6 +24,8 @@ public:
 
 private:
     void content(char c, std::string& out);
+    bool plain(char c) const;
+    void run(std::string_view bytes, std::string& out);
     void end_of_line();
 
     Canon canon_;

@@ -6,6 +6,7 @@
 #include "common/base/limits.hpp"
 #include "milters/dkim/header_hash.hpp"
 #include "milters/dkim/key_record.hpp"
+#include "milters/dkim/public_key_cache.hpp"
 #include "milters/dkim/signing_key.hpp"
 #include "milters/dkim/tag_list.hpp"
 
@@ -139,7 +140,7 @@ VerifyResult MessageVerifier::check(Candidate& c, const KeyLookup& lookup, std::
     auto record = select_record(answer);
     if (!record) return outcome(VerifyStatus::PermError, "bad key record: " + record.error().message);
     if (auto bad = check_key(sig, *record)) return *bad;
-    auto key = PublicKey::from_record(*record);
+    auto key = shared_public_key_cache().get(*record);
     if (!key) return outcome(VerifyStatus::PermError, key.error().message);
     if (key->type() == KeyType::Rsa && key->bits() < limits::kMinDkimRsaBits)
         return outcome(VerifyStatus::Policy, fmt::format("RSA key of {} bits is too small (RFC 8301)", key->bits()));
