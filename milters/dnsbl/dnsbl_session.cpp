@@ -56,11 +56,14 @@ Reply parsed_reply(const std::string& text, bool temporary) {
     return code[0] == '4' ? Reply::tempfail(rest, code, dsn) : Reply::reject(rest, code, dsn);
 }
 
-Reply access_reply(const table::AccessAction& a) {
+// Postfix's smtpd_check reply for an access(5) match: "<WHAT>: CLASS rejected: TEXT", with
+// "Access denied" when the entry has no text, so log watchers see the same lines as before.
+Reply access_reply(const table::AccessAction& a, std::string_view what, std::string_view reply_class) {
     switch (a.kind) {
         case AccessKind::Reject:
         case AccessKind::Defer: {
-            const std::string text = a.text.empty() ? "Access denied" : a.text;
+            const std::string text = fmt::format("<{}>: {} rejected: {}", what, reply_class,
+                                                 a.text.empty() ? "Access denied" : a.text);
             const std::string code = std::to_string(a.reply_code());
             return code[0] == '4' ? Reply::tempfail(text, code, a.dsn) : Reply::reject(text, code, a.dsn);
         }
@@ -138,6 +141,7 @@ Reply DnsblSession::on_helo(std::string_view helo, const milter::Macros& macros)
 
 Reply DnsblSession::on_mail(const std::vector<std::string>& args, const milter::Macros& macros) {
     reset_message();
+    snap_->refresh_tables();   // each message of a long session sees an edited table too
     sender_ = args.empty() ? std::string() : unbracket(args[0]);
     if (snap_->settings.skip_authenticated && !macros.get_or("auth_authen", "").empty() && skip_.empty())
         skip_ = "authenticated";
@@ -221,32 +225,44 @@ DnsblSession::Decision DnsblSession::decide(std::string_view recipient) const {
     return lists_decision(recipient);
 }
 
-// client_access, then sender_access (and the From: address): the first match that is not DUNNO.
+// client_access, then sender_access (and the From: address): the first match that is neither
+// DUNNO nor WARN (which is only logged).
 std::optional<DnsblSession::Decision> DnsblSession::access_decision() const {
     const auto& s = snap_->settings;
-    std::optional<table::AccessMatch> m;
-    std::string what;
-    if (client_ip_)
-        m = table::find_in_order(s.client_access->snapshot(), [&](const table::CidrTable& t) { return t.find(*client_ip_); }),
-        what = "client_access";
     const auto senders = s.sender_access->snapshot();
-    if (!m || m->action.kind == AccessKind::Dunno)
-        m = table::find_in_order(senders, [&](const table::AccessTable& t) { return t.find_address(sender_, s.lookup); }),
-        what = "sender_access";
-    if ((!m || m->action.kind == AccessKind::Dunno) && s.check_from_header && !from_address_.empty())
-        m = table::find_in_order(senders, [&](const table::AccessTable& t) { return t.find_address(from_address_, s.lookup); }),
-        what = "from_access";
-    if (!m || m->action.kind == AccessKind::Dunno || m->action.kind == AccessKind::Warn) {
-        if (m && m->action.kind == AccessKind::Warn)
-            log::warning("{}: {} {}:{} {}: WARN {}", client_address_, what, m->pos.file, m->pos.line, m->key, m->action.text);
-        return std::nullopt;
+    auto by_address = [&](const std::string& address) {
+        return table::find_in_order(senders, [&](const table::AccessTable& t) { return t.find_address(address, s.lookup); });
+    };
+    struct Source {
+        const char* name;
+        const char* reply_class;   // Postfix's words in the reply
+        std::string what;
+        std::optional<table::AccessMatch> match;
+    };
+    const Source sources[] = {
+        {"client_access", "Client host", (client_name_.empty() ? "unknown" : client_name_) + "[" + client_address_ + "]",
+         client_ip_ ? table::find_in_order(s.client_access->snapshot(),
+                                           [&](const table::CidrTable& t) { return t.find(*client_ip_); })
+                    : std::nullopt},
+        {"sender_access", "Sender address", sender_, by_address(sender_)},
+        {"from_access", "Header address", from_address_,
+         s.check_from_header && !from_address_.empty() ? by_address(from_address_) : std::nullopt},
+    };
+    for (const auto& src : sources) {
+        if (!src.match || src.match->action.kind == AccessKind::Dunno) continue;
+        const auto& m = *src.match;
+        if (m.action.kind == AccessKind::Warn) {
+            log::warning("{}: {} {}:{} {}: WARN {}", src.what, src.name, m.pos.file, m.pos.line, m.key, m.action.text);
+            continue;
+        }
+        Decision d{access_reply(m.action, src.what, src.reply_class), src.name, {}, {}, {}};
+        d.fields = {{"table", fmt::format("{}:{}", m.pos.file, m.pos.line)}, {"key", m.key},
+                    {"access", table::to_string(m.action.kind)}};
+        if (m.action.kind == AccessKind::Ok) d.result = std::string(src.name) + "_ok";
+        if (m.action.kind == AccessKind::Prepend) d.prepend = m.action.text;
+        return d;
     }
-    Decision d{access_reply(m->action), what, {}, {}, {}};
-    d.fields = {{"table", fmt::format("{}:{}", m->pos.file, m->pos.line)}, {"key", m->key},
-                {"access", table::to_string(m->action.kind)}};
-    if (m->action.kind == AccessKind::Ok) d.result = what + "_ok";
-    if (m->action.kind == AccessKind::Prepend) d.prepend = m->action.text;
-    return d;
+    return std::nullopt;
 }
 
 DnsblSession::Decision DnsblSession::lists_decision(std::string_view recipient) const {

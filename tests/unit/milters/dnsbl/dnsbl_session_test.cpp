@@ -178,7 +178,7 @@ TEST_CASE("DnsblSession: access tables come first", "[dnsbl][session]") {
         CHECK(r.kind == Kind::Reject);
         CHECK(r.code == "554");
         CHECK(r.dsn == "5.7.1");
-        CHECK(r.text == "go away");
+        CHECK(r.text == "<Spammer@Example.org>: Sender address rejected: go away");
     }
     SECTION("OK lets a listed client through, subdomains too") {
         Smtp smtp(snap);
@@ -198,7 +198,7 @@ TEST_CASE("DnsblSession: access tables come first", "[dnsbl][session]") {
         Smtp smtp(snap);
         const auto r = smtp.up_to_rcpt("192.0.2.200");
         CHECK(r.kind == Kind::Reject);
-        CHECK(r.text == "no thanks");
+        CHECK(r.text == "<unknown[192.0.2.200]>: Client host rejected: no thanks");
     }
 }
 
