@@ -11,7 +11,13 @@ std::string_view Macros::bare_name(std::string_view name) {
 std::string Macros::wire_name(std::string_view name) {
     const auto bare = bare_name(name);
     if (bare.size() == 1) return std::string(bare);
-    return "{" + std::string(bare) + "}";
+    // Built by append: g++ 12 -O3 warns (-Wrestrict, a known false positive) on "{" + string.
+    std::string out;
+    out.reserve(bare.size() + 2);
+    out += '{';
+    out += bare;
+    out += '}';
+    return out;
 }
 
 void Macros::set(std::string_view name, std::string value) {
