@@ -268,7 +268,8 @@ KeyLookup DkimSession::fetch_keys() const {
         questions.push_back({key_id(domain, selector), dns::RrType::TXT});
     std::map<std::string, KeyAnswer> answers;
     if (!questions.empty() && snap_->resolver) {
-        const auto got = snap_->resolver->query_many(questions, Deadline::after(snap_->settings.verify_time));
+        const auto got = dns::query_many_cached(*snap_->resolver, snap_->key_cache.get(), questions,
+                                                Deadline::after(snap_->settings.verify_time));
         for (std::size_t i = 0; i < got.size() && i < questions.size(); ++i)
             answers[questions[i].name] = key_answer(got[i]);
     }

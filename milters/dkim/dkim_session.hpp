@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/base/result.hpp"
+#include "common/dns/answer_cache.hpp"
 #include "common/dns/resolver.hpp"
 #include "common/log/decision_line.hpp"
 #include "common/milter/milter_spec.hpp"
@@ -38,6 +39,8 @@ namespace mw::dkim {
 struct DkimSnapshot {
     DkimSettings settings;
     std::shared_ptr<dns::Resolver> resolver;
+    /// Key records in front of the resolver (nullptr: none); shared by the sessions.
+    std::shared_ptr<dns::AnswerCache> key_cache;
     /// Seconds since the epoch (t=, x=); tests fix it.
     std::function<std::uint64_t()> now;
 };

@@ -25,6 +25,12 @@ milter::MilterDaemonParts<DkimSnapshot> parts() {
     p.description = &kDaemon;
     p.version = MW_VERSION;
     p.load = load;
+    p.attach = [](DkimSnapshot& s) {
+        // Key records: their TTL, at least a minute, at most an hour (a revoked key takes effect
+        // within the hour, as with any caching resolver).
+        s.key_cache = std::make_shared<dns::AnswerCache>(dns::AnswerCache::Options{});
+        return Result<bool>(true);
+    };
     p.spec = [](const DkimSnapshot& s) { return dkim_milter_spec(s.settings.failure_action); };
     p.session = [](std::shared_ptr<const DkimSnapshot> s) { return std::make_unique<DkimSession>(std::move(s)); };
     return p;

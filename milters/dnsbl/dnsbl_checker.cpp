@@ -61,30 +61,22 @@ std::string reason_from(const dns::Answer& txt, const DnsblSite& site) {
 
 }  // namespace
 
-DnsblChecker::DnsblChecker(std::vector<DnsblSite> sites, dns::Resolver& resolver, DnsblCache* cache,
+DnsblChecker::DnsblChecker(std::vector<DnsblSite> sites, dns::Resolver& resolver, dns::AnswerCache* cache,
                            Options options)
     : sites_(std::move(sites)), resolver_(resolver), cache_(cache), options_(options) {}
 
 DnsblChecker::Answers DnsblChecker::resolve(const std::vector<std::string>& names, dns::RrType type,
                                             Deadline overall) const {
-    Answers out;
-    std::vector<dns::Question> misses;
+    std::vector<dns::Question> questions;
     const std::set<std::string> unique(names.begin(), names.end());
-    for (const auto& name : unique) {
-        if (name.empty()) continue;
-        auto hit = cache_ ? cache_->find(name, type, Clock::now()) : std::nullopt;
-        if (hit)
-            out.emplace(name, std::move(*hit));
-        else
-            misses.push_back({name, type});
-    }
-    if (misses.empty()) return out;
+    for (const auto& name : unique)
+        if (!name.empty()) questions.push_back({name, type});
+    Answers out;
+    if (questions.empty()) return out;
     const auto deadline = Deadline::after(options_.query_timeout).min(overall);
-    auto answers = resolver_.query_many(misses, deadline);
-    for (std::size_t i = 0; i < misses.size(); ++i) {
-        if (cache_) cache_->store(misses[i].name, type, answers[i], Clock::now());
-        out.insert_or_assign(misses[i].name, std::move(answers[i]));
-    }
+    auto answers = dns::query_many_cached(resolver_, cache_, questions, deadline);
+    for (std::size_t i = 0; i < questions.size() && i < answers.size(); ++i)
+        out.insert_or_assign(questions[i].name, std::move(answers[i]));
     return out;
 }
 

@@ -3,7 +3,7 @@
 // per-query timeout and all by the overall deadline; the TXT records of the names that are
 // listed ($rbl_reason) follow in a second parallel round within the same deadline. Identical
 // query names (a zone listed twice with different filters) are asked once. Answers come from
-// and go to the DnsblCache when one is given. A list that fails, times out or gives an error
+// and go to the dns::AnswerCache when one is given. A list that fails, times out or gives an error
 // code (dnsbl_answer.hpp) counts as not listed, is logged as a warning and reported as Failed;
 // the caller applies dns_failure_action when DnsblResult::all_failed(). Only display zones
 // appear in outcomes and logs (never a DQS key). Thread-safe: check() is const and the
@@ -18,7 +18,7 @@
 
 #include "common/dns/resolver.hpp"
 #include "common/net/ip_address.hpp"
-#include "milters/dnsbl/dnsbl_cache.hpp"
+#include "common/dns/answer_cache.hpp"
 #include "milters/dnsbl/dnsbl_result.hpp"
 #include "milters/dnsbl/dnsbl_site.hpp"
 
@@ -42,7 +42,7 @@ public:
     };
 
     /// `resolver` and `cache` (may be nullptr) must outlive the checker.
-    DnsblChecker(std::vector<DnsblSite> sites, dns::Resolver& resolver, DnsblCache* cache,
+    DnsblChecker(std::vector<DnsblSite> sites, dns::Resolver& resolver, dns::AnswerCache* cache,
                  Options options);
 
     DnsblResult check(const DnsblSubject& subject) const;
@@ -58,7 +58,7 @@ private:
 
     std::vector<DnsblSite> sites_;
     dns::Resolver& resolver_;
-    DnsblCache* cache_;
+    dns::AnswerCache* cache_;
     Options options_;
 };
 

@@ -99,7 +99,7 @@ void DnsblSnapshot::refresh_tables() const {
 }
 
 Result<bool> attach_checker(DnsblSnapshot& snap) {
-    snap.cache = std::make_unique<DnsblCache>(snap.settings.cache);
+    snap.cache = std::make_unique<dns::AnswerCache>(snap.settings.cache);
     snap.checker = std::make_unique<DnsblChecker>(snap.settings.sites, *snap.resolver, snap.cache.get(),
                                                   snap.settings.checker);
     return true;

@@ -34,7 +34,7 @@ namespace mw::dnsbl {
 struct DnsblSnapshot {
     DnsblSettings settings;
     std::shared_ptr<dns::Resolver> resolver;
-    std::unique_ptr<DnsblCache> cache;       // set by attach_checker()
+    std::unique_ptr<dns::AnswerCache> cache;       // set by attach_checker()
     std::unique_ptr<DnsblChecker> checker;   // set by attach_checker(), uses resolver and cache
 
     /// Re-reads changed table files, at most once per table_check_interval (any thread).

@@ -18,7 +18,7 @@
 #include "common/table/access_table.hpp"
 #include "common/table/cidr_table.hpp"
 #include "common/table/table_list.hpp"
-#include "milters/dnsbl/dnsbl_cache.hpp"
+#include "common/dns/answer_cache.hpp"
 #include "milters/dnsbl/dnsbl_checker.hpp"
 #include "milters/dnsbl/dnsbl_result.hpp"
 #include "milters/dnsbl/dnsbl_site.hpp"
@@ -33,7 +33,7 @@ struct DnsblSettings {
     std::vector<DnsblSite> sites;            // every target, configuration order
     DnsblThresholds thresholds;
     DnsblChecker::Options checker;
-    DnsblCache::Options cache;
+    dns::AnswerCache::Options cache;
     bool tempfail_when_all_failed = false;   // dns_failure_action = tempfail
     RejectStage stage = RejectStage::Rcpt;
     std::optional<ReplyTemplate> default_reply;

@@ -29,7 +29,7 @@ config::ParamTable own_params() {
         {"dnsbl_min_ttl", T::Duration, "60s", "Answers are cached at least this long", "", 0, 86400},
         {"dnsbl_max_ttl", T::Duration, "1h", "Answers are cached at most this long; 0: no cache", "", 0, 604800},
         {"dnsbl_cache_size", T::Int, "100000", "Cached answers at most", "", 0,
-         static_cast<long long>(limits::kMaxDnsblCacheEntries)},
+         static_cast<long long>(limits::kMaxDnsCacheEntries)},
         {"dns_failure_action", T::Choice, "accept",
          "When every list failed or timed out: accept, or tempfail (451)", "accept|tempfail"},
         {"reject_stage", T::Choice, "rcpt",

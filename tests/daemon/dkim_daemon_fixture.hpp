@@ -88,10 +88,11 @@ struct Dkimd {
 };
 
 /// A TXT record split into 255-byte character-strings.
-inline void add_key_txt(LoopbackDnsServer& server, const std::string& name, const std::string& rec) {
+inline void add_key_txt(LoopbackDnsServer& server, const std::string& name, const std::string& rec,
+                        uint32_t ttl = 300) {
     std::vector<std::string> strings;
     for (std::size_t i = 0; i < rec.size(); i += 255) strings.push_back(rec.substr(i, 255));
-    server.add_txt(name, strings);
+    server.add_txt(name, strings, ttl);
 }
 
 struct Dns {

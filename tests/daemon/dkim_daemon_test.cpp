@@ -85,6 +85,23 @@ TEST_CASE("dkim daemon: inbound pass, forged A-R removed, others kept", "[daemon
     CHECK(d.daemon->wait_for_log("dkim=pass d=example.com s=mail action=continue", 5s));
 }
 
+TEST_CASE("dkim daemon: key records are cached at least a minute: verifies with the DNS server gone", "[daemon][dkim]") {
+    // TTL 0: libunbound keeps nothing, so only our own key cache (floor 60 s) can answer later.
+    Dns dns([](mw::test::LoopbackDnsServer& s) { add_key_txt(s, "zero._domainkey.example.com.", key_record(), 0); });
+    Dkimd d(dns.server.address(), "", "zero");
+    const MailMessage m = signed_message(d);
+    auto first = run_transaction(d.where(), inbound(), m);
+    REQUIRE(first);
+    CHECK(edits(*first, Response::Kind::InsertHeader, "Authentication-Results")[0]->value.find("dkim=pass") !=
+          std::string::npos);
+    dns.server.stop();
+    auto second = run_transaction(d.where(), inbound(), m);
+    REQUIRE(second);
+    INFO(d.daemon->log());
+    CHECK(edits(*second, Response::Kind::InsertHeader, "Authentication-Results")[0]->value.find("dkim=pass") !=
+          std::string::npos);
+}
+
 TEST_CASE("dkim daemon: a DNS timeout gives temperror and the message continues", "[daemon][dkim]") {
     std::string signed_text;
     {

@@ -44,7 +44,7 @@ TEST_CASE("DnsblChecker: real unbound on loopback, listing, TXT reason, reply te
     server.add_record("2.0.0.127.bad.example. 300 IN A 127.255.255.254");
     server.start();
     auto resolver = resolver_for(server.address(), 5s);
-    DnsblCache cache({60s, 3600s, 100});
+    mw::dns::AnswerCache cache({60s, 3600s, 100});
     DnsblChecker checker(
         sites("zen.example=127.0.0.[2..11]*3 wl.example*-1 bad.example nx.zen.example"), *resolver,
         &cache, {5s, 10s, true});

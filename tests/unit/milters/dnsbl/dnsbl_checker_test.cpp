@@ -160,7 +160,7 @@ TEST_CASE("DnsblChecker: answers come from the cache the second time", "[dnsbl]"
     FakeResolver dns;
     dns.add_a("1.2.0.192.zen.example", "127.0.0.2", 300);
     dns.add_txt("1.2.0.192.zen.example", "listed", 300);
-    DnsblCache cache({60s, 3600s, 100});
+    mw::dns::AnswerCache cache({60s, 3600s, 100});
     DnsblChecker checker(sites("zen.example nx.example"), dns, &cache, {});
     auto first = checker.check(client("192.0.2.1"));
     const int asked = dns.queries();
@@ -175,7 +175,7 @@ TEST_CASE("DnsblChecker: answers come from the cache the second time", "[dnsbl]"
 TEST_CASE("DnsblChecker: failures are not cached", "[dnsbl]") {
     FakeResolver dns;
     dns.set_failure("1.2.0.192.down.example", RrType::A, Rcode::ServFail);
-    DnsblCache cache({60s, 3600s, 100});
+    mw::dns::AnswerCache cache({60s, 3600s, 100});
     DnsblChecker checker(sites("down.example"), dns, &cache, {});
     checker.check(client("192.0.2.1"));
     checker.check(client("192.0.2.1"));

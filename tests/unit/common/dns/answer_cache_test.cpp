@@ -1,9 +1,9 @@
-// DnsblCache: TTL clamp, expiry, negative answers, no failures, the entry bound.
-#include "milters/dnsbl/dnsbl_cache.hpp"
+// dns::AnswerCache: TTL clamp, expiry, negative answers, no failures, the entry bound.
+#include "common/dns/answer_cache.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace mw::dnsbl;
+using namespace mw;
 using namespace std::chrono_literals;
 using mw::Clock;
 using mw::dns::Answer;
@@ -24,16 +24,16 @@ const Clock::time_point t0 = Clock::time_point{} + 1000h;
 
 }  // namespace
 
-TEST_CASE("DnsblCache: TTL is clamped to floor and ceiling", "[dnsbl]") {
-    DnsblCache cache({60s, 3600s, 100});
+TEST_CASE("dns::AnswerCache: TTL is clamped to floor and ceiling", "[dns]") {
+    dns::AnswerCache cache({60s, 3600s, 100});
     CHECK(cache.clamp_ttl(0) == 60s);
     CHECK(cache.clamp_ttl(59) == 60s);
     CHECK(cache.clamp_ttl(300) == 300s);
     CHECK(cache.clamp_ttl(86400) == 3600s);
 }
 
-TEST_CASE("DnsblCache: an entry lives for its clamped TTL", "[dnsbl]") {
-    DnsblCache cache({60s, 3600s, 100});
+TEST_CASE("dns::AnswerCache: an entry lives for its clamped TTL", "[dns]") {
+    dns::AnswerCache cache({60s, 3600s, 100});
     cache.store("2.0.0.127.zen", RrType::A, answer(Rcode::NoError, 5), t0);  // floor: 60 s
     CHECK(cache.find("2.0.0.127.zen", RrType::A, t0 + 59s));
     CHECK_FALSE(cache.find("2.0.0.127.zen", RrType::A, t0 + 60s));
@@ -43,8 +43,8 @@ TEST_CASE("DnsblCache: an entry lives for its clamped TTL", "[dnsbl]") {
     CHECK_FALSE(cache.find("3.0.0.127.zen", RrType::A, t0 + 3600s));
 }
 
-TEST_CASE("DnsblCache: negative answers are kept, failures are not", "[dnsbl]") {
-    DnsblCache cache({60s, 3600s, 100});
+TEST_CASE("dns::AnswerCache: negative answers are kept, failures are not", "[dns]") {
+    dns::AnswerCache cache({60s, 3600s, 100});
     cache.store("nx", RrType::A, answer(Rcode::NxDomain, 120), t0);
     auto hit = cache.find("nx", RrType::A, t0 + 100s);
     REQUIRE(hit);
@@ -55,14 +55,14 @@ TEST_CASE("DnsblCache: negative answers are kept, failures are not", "[dnsbl]") 
     }
 }
 
-TEST_CASE("DnsblCache: a ceiling of 0 disables caching", "[dnsbl]") {
-    DnsblCache cache({60s, 0s, 100});
+TEST_CASE("dns::AnswerCache: a ceiling of 0 disables caching", "[dns]") {
+    dns::AnswerCache cache({60s, 0s, 100});
     cache.store("x", RrType::A, answer(Rcode::NoError, 300), t0);
     CHECK(cache.size() == 0);
 }
 
-TEST_CASE("DnsblCache: bounded; expired entries go first, then the soonest to expire", "[dnsbl]") {
-    DnsblCache cache({1s, 3600s, 3});
+TEST_CASE("dns::AnswerCache: bounded; expired entries go first, then the soonest to expire", "[dns]") {
+    dns::AnswerCache cache({1s, 3600s, 3});
     cache.store("a", RrType::A, answer(Rcode::NoError, 10), t0);
     cache.store("b", RrType::A, answer(Rcode::NoError, 500), t0);
     cache.store("c", RrType::A, answer(Rcode::NoError, 300), t0);
@@ -77,8 +77,8 @@ TEST_CASE("DnsblCache: bounded; expired entries go first, then the soonest to ex
     CHECK(cache.find("e", RrType::A, t0 + 20s));
 }
 
-TEST_CASE("DnsblCache: storing a name again replaces it", "[dnsbl]") {
-    DnsblCache cache({1s, 3600s, 10});
+TEST_CASE("dns::AnswerCache: storing a name again replaces it", "[dns]") {
+    dns::AnswerCache cache({1s, 3600s, 10});
     cache.store("a", RrType::A, answer(Rcode::NoError, 10), t0);
     cache.store("a", RrType::A, answer(Rcode::NxDomain, 100), t0);
     CHECK(cache.size() == 1);

@@ -1,8 +1,10 @@
-// DnsblCache: DNS list answers (A and TXT) keyed by query name and type, kept for their TTL
-// clamped to [ttl_floor, ttl_ceiling] (as postscreen_dnsbl_min_ttl / _max_ttl). Negative
+// AnswerCache: answers keyed by query name and type, kept in front of the resolver for their TTL
+// clamped to [ttl_floor, ttl_ceiling] (as postscreen_dnsbl_min_ttl / _max_ttl): DNS-list answers
+// of mailwarden-dnsbl, DKIM key records of mailwarden-dkim. A hit costs a map lookup instead of a
+// hand-off to the resolver thread and back (libunbound's own cache still costs that). Negative
 // answers (NXDOMAIN, NODATA) are kept too, with the SOA-derived TTL the resolver reports;
 // failures (SERVFAIL, timeouts, ...) never are, so a list that was down is asked again.
-// Bounded: at most `max_entries` (<= limits::kMaxDnsblCacheEntries); when full, expired entries
+// Bounded: at most `max_entries` (<= limits::kMaxDnsCacheEntries); when full, expired entries
 // go first, then those closest to expiry. The time is passed in, so tests need no sleeping.
 // Thread-safe (one mutex): one cache serves every connection of the daemon.
 #pragma once
@@ -14,13 +16,14 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "common/base/deadline.hpp"
 #include "common/dns/resolver.hpp"
 
-namespace mw::dnsbl {
+namespace mw::dns {
 
-class DnsblCache {
+class AnswerCache {
 public:
     struct Options {
         std::chrono::seconds ttl_floor{60};
@@ -28,7 +31,7 @@ public:
         std::size_t max_entries = 100000;
     };
 
-    explicit DnsblCache(Options options);
+    explicit AnswerCache(Options options);
 
     /// The cached answer for (name, type) if present and not expired at `now`.
     std::optional<dns::Answer> find(const std::string& name, dns::RrType type,
@@ -54,4 +57,9 @@ private:
     std::multimap<Clock::time_point, Key> by_expiry_;
 };
 
-}  // namespace mw::dnsbl
+/// resolver.query_many() for the questions `cache` (may be nullptr) cannot answer now; new answers
+/// are stored. Answers in question order.
+std::vector<Answer> query_many_cached(Resolver& resolver, AnswerCache* cache, const std::vector<Question>& questions,
+                                      Deadline deadline);
+
+}  // namespace mw::dns
