@@ -12,27 +12,19 @@ InstanceCache::InstanceCache(std::size_t capacity, std::chrono::seconds max_age,
       max_age_(max_age),
       now_(std::move(now)) {}
 
-std::optional<Decision> InstanceCache::replay(std::string_view instance) {
-    if (instance.empty()) return std::nullopt;
-    std::optional<Decision> d;
-    {
-        std::lock_guard lock(mu_);
-        d = map_.find(std::string(instance), now_());
-    }
-    if (!d) return std::nullopt;
-    d->replayed = true;
-    // The header went out with the first recipient: policyd-spf answers DUNNO from then on.
-    if (d->action == ReplyAction::Prepend) {
-        d->action = ReplyAction::Dunno;
-        d->intended = ReplyAction::Dunno;
-    }
-    return d;
+RenderedPtr InstanceCache::replay(std::string_view instance) {
+    if (instance.empty()) return nullptr;
+    const std::string key(instance);
+    std::lock_guard lock(mu_);
+    auto hit = map_.find(key, now_());
+    return hit ? std::move(*hit) : nullptr;
 }
 
-void InstanceCache::remember(std::string_view instance, const Decision& decision) {
-    if (instance.empty()) return;
+void InstanceCache::remember(std::string_view instance, RenderedPtr decision) {
+    if (instance.empty() || !decision) return;
+    std::string key(instance);
     std::lock_guard lock(mu_);
-    map_.put(std::string(instance), decision, now_() + max_age_);
+    map_.put(key, std::move(decision), now_() + max_age_);
 }
 
 std::size_t InstanceCache::size() const {

@@ -1,19 +1,19 @@
 // Replay by Postfix's `instance` attribute: smtpd sends one policy request per recipient with
 // the same instance; the first request decides and the later ones repeat that decision, except
 // that a PREPEND becomes DUNNO so the header is added once per message (policyd-spf's
-// instance_dict, "Header already pre-pended"). Requests without an instance are not cached.
+// instance_dict, "Header already pre-pended": RenderedDecision::replay_wire). Requests without
+// an instance are not cached. Entries share the rendered decision (no copy per message).
 // Bounded: at most `capacity` (<= limits::kMaxPolicyInstances) instances, least recently used
 // dropped first, each kept at most `max_age`. Thread-safe (one per process).
 #pragma once
 
 #include <chrono>
 #include <mutex>
-#include <optional>
 #include <string_view>
 
 #include "policyd/cache_clock.hpp"
 #include "policyd/lru_map.hpp"
-#include "policyd/spf_policy.hpp"
+#include "policyd/rendered_decision.hpp"
 
 namespace mw::policyd {
 
@@ -26,15 +26,16 @@ public:
                            std::chrono::seconds max_age = kDefaultMaxAge,
                            NowFn now = steady_now());
 
-    /// The decision to send for a later recipient of `instance`, or nullopt for a new one.
-    std::optional<Decision> replay(std::string_view instance);
+    /// The first recipient's decision for a later recipient of `instance` (send its
+    /// replay_wire), or nullptr for a new instance.
+    RenderedPtr replay(std::string_view instance);
     /// Records the first recipient's decision.
-    void remember(std::string_view instance, const Decision& decision);
+    void remember(std::string_view instance, RenderedPtr decision);
     std::size_t size() const;
 
 private:
     mutable std::mutex mu_;
-    LruMap<Decision> map_;
+    LruMap<RenderedPtr> map_;
     std::chrono::seconds max_age_;
     NowFn now_;
 };

@@ -23,7 +23,9 @@ public:
     explicit LruMap(std::size_t capacity) : capacity_(capacity) {}
 
     /// The value for `key` unless absent or expired at `now`; a hit becomes most recent.
-    std::optional<V> find(const std::string& key, Clock::time_point now) {
+    /// `expires`, when given, receives the hit's expiry time.
+    std::optional<V> find(const std::string& key, Clock::time_point now,
+                          Clock::time_point* expires = nullptr) {
         auto it = index_.find(key);
         if (it == index_.end()) return std::nullopt;
         if (now >= it->second->expires) {
@@ -32,6 +34,7 @@ public:
             return std::nullopt;
         }
         order_.splice(order_.begin(), order_, it->second);
+        if (expires) *expires = it->second->expires;
         return it->second->value;
     }
 

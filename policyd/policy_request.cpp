@@ -6,6 +6,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "common/base/limits.hpp"
@@ -69,11 +73,32 @@ constexpr auto kSortedFields = [] {
     return sorted;
 }();
 
+constexpr std::size_t kLongestName = kSortedFields.back().name.size();
+
+// kFirstOfSize[n]: the index of the first name of size >= n in kSortedFields.
+constexpr auto kFirstOfSize = [] {
+    std::array<std::size_t, kLongestName + 2> first{};
+    std::size_t i = 0;
+    for (std::size_t n = 0; n < first.size(); ++n) {
+        while (i < kSortedFields.size() && kSortedFields[i].name.size() < n) ++i;
+        first[n] = i;
+    }
+    return first;
+}();
+
+// The names of one size (at most six) are compared first by their first byte.
 Field field_named(std::string_view name) {
-    const auto it = std::lower_bound(
-        kSortedFields.begin(), kSortedFields.end(), name,
-        [](const NamedField& f, std::string_view n) { return name_before(f.name, n); });
-    return it != kSortedFields.end() && it->name == name ? it->field : nullptr;
+    if (name.size() > kLongestName) return nullptr;
+    for (std::size_t i = kFirstOfSize[name.size()]; i < kFirstOfSize[name.size() + 1]; ++i) {
+        const NamedField& f = kSortedFields[i];
+        if (f.name[0] == name[0] && f.name == name) return f.field;
+    }
+    return nullptr;
+}
+
+void reset(PolicyRequest& r) {
+    for (const NamedField& f : kFields) (r.*f.field).clear();
+    r.attribute_count = 0;
 }
 
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
@@ -101,6 +126,28 @@ bool has_control(std::string_view s) {
     return any_control(s.substr(i));
 }
 
+// True when `s` holds a control byte other than tab and LF (CR included): one pass over a whole
+// fed buffer, so that its lines need no scan of their own.
+bool has_control_but_lf(std::string_view s) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i k1f = _mm_set1_epi8(0x1f);
+    const __m128i tab = _mm_set1_epi8('\t');
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i del = _mm_set1_epi8(0x7f);
+    for (; i + 16 <= s.size(); i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+        const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, k1f), v);  // v <= 0x1f
+        const __m128i allowed = _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf));
+        const __m128i bad = _mm_or_si128(_mm_andnot_si128(allowed, low), _mm_cmpeq_epi8(v, del));
+        if (_mm_movemask_epi8(bad) != 0) return true;
+    }
+#endif
+    for (; i < s.size(); ++i)
+        if (s[i] != '\n' && is_control(static_cast<unsigned char>(s[i]))) return true;
+    return false;
+}
+
 }  // namespace
 
 const char* to_string(PolicyRequestErrorKind kind) {
@@ -120,10 +167,13 @@ std::optional<net::IpAddress> PolicyRequest::client_ip() const {
     return net::IpAddress::parse(client_address);
 }
 
+PolicyRequestParser::PolicyRequestParser() : slots_(1) {}
+
 void PolicyRequestParser::feed(std::string_view bytes) {
     // A line (or the unfinished rest) at a time: memchr finds its end, take_line() takes it
     // whole when no limit or bad byte is involved; otherwise consume() walks it byte by byte
     // and reports the error exactly where it occurs.
+    clean_input_ = !has_control_but_lf(bytes);
     while (!bytes.empty() && !error_) {
         const void* nl = std::memchr(bytes.data(), '\n', bytes.size());
         const std::size_t len =
@@ -143,7 +193,8 @@ bool PolicyRequestParser::take_line(std::string_view chunk, bool ends_line) {
     std::string_view text = ends_line ? chunk.substr(0, chunk.size() - 1) : chunk;
     const bool cr = !text.empty() && text.back() == '\r';
     if (cr) text.remove_suffix(1);
-    if (line_.size() + text.size() > limits::kMaxPolicyLine || has_control(text)) return false;
+    if (line_.size() + text.size() > limits::kMaxPolicyLine || (!clean_input_ && has_control(text)))
+        return false;
     request_bytes_ += chunk.size();
     if (!ends_line) {
         line_.append(text);
@@ -158,16 +209,22 @@ bool PolicyRequestParser::take_line(std::string_view chunk, bool ends_line) {
 }
 
 PolicyParseResult PolicyRequestParser::next() {
-    if (ready_head_ < ready_.size()) {
-        PolicyRequest r = std::move(ready_[ready_head_++]);
-        if (ready_head_ == ready_.size()) {
-            ready_.clear();  // keeps the capacity: no allocation per request
-            ready_head_ = 0;
-        }
+    if (head_ < tail_) {
+        PolicyRequest r = std::move(slots_[head_]);
+        pop();
         return r;
     }
     if (error_) return tl::unexpected(*error_);
     return std::nullopt;
+}
+
+void PolicyRequestParser::pop() {
+    if (head_ >= tail_ || ++head_ < tail_) return;
+    // All taken: the request being read moves to the first slot, so that the slots in use
+    // stay few (one, on a connection that sends one request at a time).
+    if (request_bytes_ == 0) reset(slots_[0]);
+    else std::swap(slots_[0], slots_[tail_]);
+    head_ = tail_ = 0;
 }
 
 void PolicyRequestParser::consume(char c) {
@@ -198,7 +255,7 @@ void PolicyRequestParser::consume(char c) {
 
 void PolicyRequestParser::end_line(std::string_view line) {
     if (line.empty()) return end_request();
-    if (current_.attribute_count >= limits::kMaxPolicyAttrs)
+    if (current().attribute_count >= limits::kMaxPolicyAttrs)
         return set_error(PolicyRequestErrorKind::TooManyAttributes,
                          fmt::format("more than {} attributes", limits::kMaxPolicyAttrs));
     add_attribute(line);
@@ -210,19 +267,19 @@ void PolicyRequestParser::add_attribute(std::string_view line) {
     if (eq == std::string_view::npos)
         return set_error(PolicyRequestErrorKind::MissingEquals, "attribute line without '='");
     if (eq == 0) return set_error(PolicyRequestErrorKind::EmptyName, "attribute without a name");
-    ++current_.attribute_count;
-    if (Field f = field_named(line.substr(0, eq))) (current_.*f).assign(line.substr(eq + 1));
+    PolicyRequest& r = current();
+    ++r.attribute_count;
+    if (Field f = field_named(line.substr(0, eq))) (r.*f).assign(line.substr(eq + 1));
 }
 
 void PolicyRequestParser::end_request() {
-    if (current_.request != kPolicyRequestType)
+    const std::string& type = current().request;
+    if (type != kPolicyRequestType)
         return set_error(PolicyRequestErrorKind::NotPolicyRequest,
-                         current_.request.empty()
-                             ? std::string("request without request=smtpd_access_policy")
-                             : fmt::format("unsupported request type '{}'",
-                                           current_.request.substr(0, 64)));
-    ready_.push_back(std::move(current_));
-    current_ = PolicyRequest{};
+                         type.empty() ? std::string("request without request=smtpd_access_policy")
+                                      : fmt::format("unsupported request type '{}'", type.substr(0, 64)));
+    if (++tail_ == slots_.size()) slots_.emplace_back();
+    else reset(slots_[tail_]);
     request_bytes_ = 0;
 }
 

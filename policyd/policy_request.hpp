@@ -7,8 +7,11 @@
 // kept (SMTPUTF8 addresses). Unknown attribute names are ignored; a repeated name: the last
 // value wins (as policyd-spf's dict), so a repeat is never an error.
 // After an error the parser stays failed: the caller closes the connection without a reply.
-// Whole lines are taken at once (memchr, a word-at-a-time scan for bad bytes); a line near a
-// limit or holding a bad byte goes byte by byte, so errors and limits are exactly per byte.
+// Whole lines are taken at once (memchr; each fed buffer is scanned once for bad bytes, 16 at a
+// time); a line near a limit or in a buffer holding a CR or bad byte goes byte by byte, so
+// errors and limits are exactly per byte. Requests are parsed in place into reused slots:
+// peek()/pop() hand them out without a copy, and their strings keep their capacity, so a
+// connection's steady state allocates nothing per request.
 // Pure; no I/O. Thread-compatible (one parser per connection).
 #pragma once
 
@@ -87,15 +90,26 @@ using PolicyParseResult = tl::expected<std::optional<PolicyRequest>, PolicyReque
 
 class PolicyRequestParser {
 public:
+    PolicyRequestParser();
+
     /// Consumes bytes. Stops consuming at the first error (later bytes are dropped).
     void feed(std::string_view bytes);
-    /// The next complete request in arrival order; after those, the error if one occurred.
+    /// The next complete request in arrival order (moved out); after those, the error if one
+    /// occurred.
     PolicyParseResult next();
+    /// The next complete request without a copy, or nullptr when none is complete. Valid until
+    /// the next pop(), next() or feed().
+    const PolicyRequest* peek() const { return head_ < tail_ ? &slots_[head_] : nullptr; }
+    /// Drops the request peek() returned.
+    void pop();
+    /// The error that stopped the parser, or nullptr.
+    const PolicyRequestError* error() const { return error_ ? &*error_ : nullptr; }
     bool failed() const { return error_.has_value(); }
     /// True when no partial request is buffered (a clean place for the peer to hang up).
     bool idle() const { return request_bytes_ == 0; }
 
 private:
+    PolicyRequest& current() { return slots_[tail_]; }
     bool take_line(std::string_view chunk, bool ends_line);
     void consume(char c);
     void end_line(std::string_view line);
@@ -103,12 +117,14 @@ private:
     void add_attribute(std::string_view line);
     void set_error(PolicyRequestErrorKind kind, std::string message);
 
-    std::vector<PolicyRequest> ready_;  // ready_[ready_head_..] are not yet taken
-    std::size_t ready_head_ = 0;
+    // slots_[head_, tail_) are complete, slots_[tail_] is being read; slots are reused.
+    std::vector<PolicyRequest> slots_;
+    std::size_t head_ = 0;
+    std::size_t tail_ = 0;
     std::optional<PolicyRequestError> error_;
-    PolicyRequest current_;
     std::string line_;
     bool pending_cr_ = false;
+    bool clean_input_ = false;  // the buffer being fed has no control byte but tab and LF
     std::size_t request_bytes_ = 0;
 };
 

@@ -97,17 +97,20 @@ bool PolicyServer::write_all(int fd, std::string_view data, const ServerLimits& 
 
 bool PolicyServer::answer_complete_requests(PolicyRequestParser& parser, int out_fd,
                                             const std::string& peer) {
-    for (auto r = parser.next();; r = parser.next()) {
-        if (!r) {
-            log::warning("{}: bad policy request: {}; closing the connection", peer, r.error().message);
-            return false;
-        }
-        if (!*r) return true;
-        if (!write_all(out_fd, handler_(**r), limits())) {
+    // In place: the handler reads the parser's own slot, no copy of the request.
+    for (const PolicyRequest* r = parser.peek(); r; r = parser.peek()) {
+        const bool written = write_all(out_fd, handler_(*r), limits());
+        parser.pop();
+        if (!written) {
             log::warning("{}: cannot write the reply; closing", peer);
             return false;
         }
     }
+    if (const PolicyRequestError* e = parser.error()) {
+        log::warning("{}: bad policy request: {}; closing the connection", peer, e->message);
+        return false;
+    }
+    return true;
 }
 
 void PolicyServer::serve_connection(int in_fd, int out_fd, const std::string& peer) {

@@ -13,30 +13,32 @@ PolicyService::PolicyService(const config::Config& config, std::shared_ptr<spf::
     : checker_(std::move(checker)),
       instances_(std::move(instances)),
       policy_(policy_options_from(config), *checker_),
-      lookup_time_(config.duration("lookup_time")) {}
+      lookup_time_(config.duration("lookup_time")),
+      // As large and as long-lived as the SPF result cache: cache_size 0 turns both off.
+      memo_(static_cast<std::size_t>(config.integer("cache_size")),
+            std::chrono::duration_cast<std::chrono::seconds>(config.duration("cache_max_ttl"))) {}
 
-Decision PolicyService::decide(const PolicyRequest& request) {
-    if (auto replayed = instances_->replay(request.instance)) return std::move(*replayed);
-    Decision d = policy_.decide(request, Deadline::after(lookup_time_));
-    instances_->remember(request.instance, d);
-    return d;
+RenderedPtr PolicyService::decide(const PolicyRequest& request) {
+    const std::string key = DecisionMemo::key_of(request);
+    if (RenderedPtr hit = memo_.find(key)) return hit;
+    const Decision d = policy_.decide(request, Deadline::after(lookup_time_));
+    RenderedPtr rendered = render(d);
+    memo_.store(key, rendered, d.ttl);
+    return rendered;
 }
 
-void PolicyService::log_decision(const Decision& d) const {
-    if (!log::enabled(log::Level::Info)) return;
-    const auto fields = d.log_fields();
-    if (fields.size() < 2) return;
-    // fields: check=result first, action last (Decision::log_fields' contract).
-    log::DecisionLine line(d.queue_id, fields.front().first, fields.front().second);
-    for (std::size_t i = 1; i + 1 < fields.size(); ++i) line.add(fields[i].first, fields[i].second);
-    log::write(log::Level::Info, line.finish(fields.back().second));  // as is: no format pass
+void PolicyService::log_decision(std::string_view queue_id, const RenderedDecision& d) {
+    if (d.log_fields.empty() || !log::enabled(log::Level::Info)) return;
+    log::write(log::Level::Info, log::DecisionLine::join(queue_id, d.log_fields));  // no format pass
 }
 
 std::string PolicyService::handle(const PolicyRequest& request) {
     try {
-        const Decision d = decide(request);
-        if (!d.replayed) log_decision(d);
-        return d.reply().to_wire();
+        if (RenderedPtr replayed = instances_->replay(request.instance)) return replayed->replay_wire;
+        RenderedPtr d = decide(request);
+        instances_->remember(request.instance, d);
+        log_decision(request.queue_id, *d);
+        return d->wire;
     } catch (const std::exception& e) {
         // Never let a bug lose mail: answer DUNNO (Postfix goes on with its other restrictions).
         log::error("{}: internal error: {}; answering DUNNO",

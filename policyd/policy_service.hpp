@@ -1,7 +1,9 @@
-// PolicyService: answers one policy request end to end: replay by instance, the SPF decision,
+// PolicyService: answers one policy request end to end: replay by instance, the SPF decision
+// (from the DecisionMemo when the same client, HELO and sender were decided within the TTL),
 // the one decision log line, and the reply bytes. One PolicyService is one configuration
-// generation (built at start-up and on each SIGUSR1); the instance cache outlives generations so
-// that a reload in the middle of a message does not decide it twice.
+// generation (built at start-up and on each SIGUSR1), with its own memo (the rendering depends
+// on the configuration); the instance cache outlives generations so that a reload in the
+// middle of a message does not decide it twice.
 // Thread-safe: handle() is called by every connection thread at once.
 #pragma once
 
@@ -11,6 +13,7 @@
 #include "common/config/config.hpp"
 #include "common/dns/resolver.hpp"
 #include "common/spf/spf_checker.hpp"
+#include "policyd/decision_memo.hpp"
 #include "policyd/instance_cache.hpp"
 #include "policyd/spf_policy.hpp"
 
@@ -26,13 +29,14 @@ public:
     std::string handle(const PolicyRequest& request);
 
 private:
-    Decision decide(const PolicyRequest& request);
-    void log_decision(const Decision& d) const;
+    RenderedPtr decide(const PolicyRequest& request);
+    static void log_decision(std::string_view queue_id, const RenderedDecision& d);
 
     std::shared_ptr<spf::SpfChecker> checker_;
     std::shared_ptr<InstanceCache> instances_;
     SpfPolicy policy_;
     std::chrono::milliseconds lookup_time_;
+    DecisionMemo memo_;
 };
 
 }  // namespace mw::policyd

@@ -55,6 +55,11 @@ bool rejected_by(RejectPolicy policy, Identity scope, SpfResult r) {
     return false;
 }
 
+/// Folds one outcome into a decision's ttl: a temperror is never kept.
+void note_ttl(std::uint32_t& ttl, const spf::SpfOutcome& o) {
+    ttl = o.result == SpfResult::TempError ? 0 : std::min(ttl, o.ttl);
+}
+
 std::string bracketed(std::string_view s, char open, char close) {
     std::string out;
     out.reserve(s.size() + 2);
@@ -97,7 +102,7 @@ Decision SpfPolicy::decide(const PolicyRequest& req, Deadline deadline) const {
         d.skipped = "no_client_address";
         return finish(d);
     }
-    if (auto skip = skip_reason(req, *ip, deadline)) {
+    if (auto skip = skip_reason(req, *ip, deadline, d.ttl)) {
         d.skipped = skip->key;
         if (skip->comment) {
             d.header = skip_trace_header(options_, skip->comment, d.context);
@@ -120,6 +125,7 @@ Decision SpfPolicy::decide(const PolicyRequest& req, Deadline deadline) const {
                               deadline);
         helo = run(Identity::Helo, *ip, d.context, deadline);
         d.helo = helo->outcome;
+        note_ttl(d.ttl, helo->outcome);
         if (helo->verdict == Verdict::Reject || helo->verdict == Verdict::Defer)
             return finish(refuse(d, *helo));
     }
@@ -128,6 +134,7 @@ Decision SpfPolicy::decide(const PolicyRequest& req, Deadline deadline) const {
 
     const Run mfrom = run(Identity::MailFrom, *ip, d.context, deadline);
     d.mailfrom = mfrom.outcome;
+    note_ttl(d.ttl, mfrom.outcome);
     if (mfrom.verdict == Verdict::Reject || mfrom.verdict == Verdict::Defer)
         return finish(refuse(d, mfrom));
     // MAIL FROM "none" says nothing: a HELO result, if there was one, is the better header.
@@ -138,13 +145,14 @@ Decision SpfPolicy::decide(const PolicyRequest& req, Deadline deadline) const {
 
 std::optional<SpfPolicy::Skip> SpfPolicy::skip_reason(const PolicyRequest& req,
                                                       const net::IpAddress& ip,
-                                                      Deadline deadline) const {
+                                                      Deadline deadline,
+                                                      std::uint32_t& ttl) const {
     if (options_.skip_sasl && !req.sasl_username.empty()) return Skip{"sasl", nullptr};
     if (options_.skip_addresses.contains(ip))
         return Skip{"skip_addresses", "SPF check N/A for local connections"};
     if (options_.whitelist.contains(ip))
         return Skip{"whitelist", "SPF skipped for whitelisted relay"};
-    if (domain_whitelisted(ip, deadline))
+    if (domain_whitelisted(ip, deadline, ttl))
         return Skip{"domain_whitelist", "SPF skipped for whitelisted relay domain"};
     const bool helo_confirmed = !req.helo_name.empty() && iequals(req.helo_name, req.client_name);
     if (helo_confirmed &&
@@ -158,11 +166,14 @@ std::optional<SpfPolicy::Skip> SpfPolicy::skip_reason(const PolicyRequest& req,
     return std::nullopt;
 }
 
-bool SpfPolicy::domain_whitelisted(const net::IpAddress& ip, Deadline deadline) const {
+bool SpfPolicy::domain_whitelisted(const net::IpAddress& ip, Deadline deadline,
+                                   std::uint32_t& ttl) const {
     for (const auto& domain : options_.domain_whitelist) {
         spf::SpfRequest r{ip, domain, "postmaster@" + domain, Identity::MailFrom,
                           options_.receiver};
-        if (checker_.check(r, deadline).result == SpfResult::Pass) return true;
+        const spf::SpfOutcome o = checker_.check(r, deadline);
+        note_ttl(ttl, o);
+        if (o.result == SpfResult::Pass) return true;
     }
     return false;
 }

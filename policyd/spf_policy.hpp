@@ -16,6 +16,8 @@
 // Thread-safe when the SpfChecker is: decide() is const.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -54,6 +56,11 @@ struct Decision {
     std::string skipped;  // why no SPF check ran: "skip_addresses", "whitelist", "sasl", ...
     HeaderContext context;
     std::string queue_id;
+    /// How long (seconds) the same request would get the same decision: the smallest ttl of the
+    /// SPF outcomes it used (kNoExpiry when it used none), 0 when one was a temperror.
+    std::uint32_t ttl = kNoExpiry;
+
+    static constexpr std::uint32_t kNoExpiry = std::numeric_limits<std::uint32_t>::max();
 
     /// The Postfix reply for `action`.
     PolicyReply reply() const;
@@ -79,8 +86,8 @@ private:
     };
 
     std::optional<Skip> skip_reason(const PolicyRequest& req, const net::IpAddress& ip,
-                                    Deadline deadline) const;
-    bool domain_whitelisted(const net::IpAddress& ip, Deadline deadline) const;
+                                    Deadline deadline, std::uint32_t& ttl) const;
+    bool domain_whitelisted(const net::IpAddress& ip, Deadline deadline, std::uint32_t& ttl) const;
     Run run(spf::Identity id, const net::IpAddress& ip, const HeaderContext& ctx,
             Deadline deadline) const;
     Decision& refuse(Decision& d, const Run& r) const;

@@ -62,8 +62,19 @@ std::string SpfResultCache::key_of(const spf::SpfRequest& req) {
 
 std::optional<spf::SpfOutcome> SpfResultCache::find(const spf::SpfRequest& req) {
     const std::string key = key_of(req);
-    std::lock_guard lock(mu_);
-    return map_.find(key, now_());
+    const Clock::time_point now = now_();
+    Clock::time_point expires;
+    std::optional<spf::SpfOutcome> hit;
+    {
+        std::lock_guard lock(mu_);
+        hit = map_.find(key, now, &expires);
+    }
+    // What is left of its life, whole seconds down: whatever is built from a hit (the
+    // DecisionMemo) must not outlive the entry.
+    if (hit)
+        hit->ttl = static_cast<std::uint32_t>(
+            std::chrono::duration_cast<std::chrono::seconds>(expires - now).count());
+    return hit;
 }
 
 void SpfResultCache::store(const spf::SpfRequest& req, const spf::SpfOutcome& outcome) {

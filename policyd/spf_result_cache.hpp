@@ -22,6 +22,7 @@ class SpfResultCache {
 public:
     SpfResultCache(std::size_t capacity, std::chrono::seconds max_ttl, NowFn now = steady_now());
 
+    /// A hit's ttl is what is left of the entry's life (whole seconds, rounded down).
     std::optional<spf::SpfOutcome> find(const spf::SpfRequest& req);
     void store(const spf::SpfRequest& req, const spf::SpfOutcome& outcome);
     std::size_t size() const;

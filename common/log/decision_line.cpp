@@ -41,7 +41,9 @@ std::string quote_value(std::string_view v) {
 DecisionLine::DecisionLine(std::string_view queue_id, std::string_view check,
                            std::string_view result) {
     text_.reserve(kTypicalLine);
-    text_.append(queue_id.empty() ? "NOQUEUE" : queue_id).append(": ").append(check).push_back('=');
+    text_.append(queue_id.empty() ? "NOQUEUE" : queue_id).append(": ");
+    fields_start_ = text_.size();
+    text_.append(check).push_back('=');
     append_quoted(text_, result);
 }
 
@@ -57,6 +59,23 @@ std::string DecisionLine::finish(std::string_view action) const {
     line.reserve(text_.size() + 8 + action.size());
     line.append(text_).append(" action=");
     append_quoted(line, action);
+    return line;
+}
+
+std::string DecisionLine::finish_fields(std::string_view action) const {
+    const std::string_view fields = std::string_view(text_).substr(fields_start_);
+    std::string out;
+    out.reserve(fields.size() + 8 + action.size());
+    out.append(fields).append(" action=");
+    append_quoted(out, action);
+    return out;
+}
+
+std::string DecisionLine::join(std::string_view queue_id, std::string_view fields) {
+    const std::string_view id = queue_id.empty() ? std::string_view("NOQUEUE") : queue_id;
+    std::string line;
+    line.reserve(id.size() + 2 + fields.size());
+    line.append(id).append(": ").append(fields);
     return line;
 }
 

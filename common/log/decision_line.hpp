@@ -21,6 +21,11 @@ public:
     DecisionLine& add(std::string_view key, std::string_view value);
     /// The final field; returns the finished line.
     std::string finish(std::string_view action) const;
+    /// The same line without its "QUEUEID: " prefix: what is the same for every message that
+    /// gets the same decision (policyd keeps it with a memoized decision).
+    std::string finish_fields(std::string_view action) const;
+    /// "QUEUEID: " (or "NOQUEUE: ") then `fields` from finish_fields(): the whole line.
+    static std::string join(std::string_view queue_id, std::string_view fields);
 
     using Fields = std::vector<std::pair<std::string, std::string>>;
     struct Parsed {
@@ -33,6 +38,7 @@ public:
 private:
     static constexpr std::size_t kTypicalLine = 256;  // reserved once: no regrowth per field
     std::string text_;
+    std::size_t fields_start_ = 0;  // where "check=" begins in text_
 };
 
 /// Quotes a value per the rule above (exposed for tests).

@@ -25,8 +25,11 @@ public:
     virtual void write(Level level, std::string_view line) = 0;
 };
 
-/// syslog(3), facility LOG_MAIL, ident "mailwarden/NAME", with the PID (Postfix style).
+/// syslog(3)'s datagrams to /dev/log, facility LOG_MAIL, ident "mailwarden/NAME", with the
+/// PID (Postfix style): "<PRI>Mmm dd hh:mm:ss mailwarden/NAME[PID]: text".
 std::unique_ptr<Sink> make_syslog_sink(std::string_view program);
+/// The same to another socket than /dev/log (tests).
+std::unique_ptr<Sink> make_syslog_sink_at(std::string_view program, std::string socket_path);
 /// One line per message on stderr: "mailwarden/NAME[PID]: level: text" (for -f and tests).
 std::unique_ptr<Sink> make_stderr_sink(std::string_view program);
 

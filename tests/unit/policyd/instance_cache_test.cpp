@@ -18,7 +18,7 @@ struct FakeClock {
     }
 };
 
-Decision decision(ReplyAction action, std::string header = "Received-SPF: pass x") {
+RenderedPtr decision(ReplyAction action, std::string header = "Received-SPF: pass x") {
     Decision d;
     d.action = action;
     d.intended = action;
@@ -26,7 +26,7 @@ Decision decision(ReplyAction action, std::string header = "Received-SPF: pass x
     d.text = "Message rejected";
     d.code = "550";
     d.dsn = "5.7.23";
-    return d;
+    return render(d);
 }
 
 }  // namespace
@@ -37,9 +37,8 @@ TEST_CASE("InstanceCache: later recipients replay, PREPEND only once", "[policyd
     cache.remember("a.1", decision(ReplyAction::Prepend));
     auto again = cache.replay("a.1");
     REQUIRE(again);
-    CHECK(again->action == ReplyAction::Dunno);
-    CHECK(again->replayed);
-    CHECK(again->reply().to_wire() == "action=DUNNO\n\n");
+    CHECK(again->wire == "action=PREPEND Received-SPF: pass x\n\n");
+    CHECK(again->replay_wire == "action=DUNNO\n\n");
     CHECK_FALSE(cache.replay("a.2"));
 }
 
@@ -49,10 +48,10 @@ TEST_CASE("InstanceCache: a refusal is repeated for every recipient", "[policyd]
     for (int i = 0; i < 3; ++i) {
         auto d = cache.replay("r.1");
         REQUIRE(d);
-        CHECK(d->reply().to_wire() == "action=550 5.7.23 Message rejected\n\n");
+        CHECK(d->replay_wire == "action=550 5.7.23 Message rejected\n\n");
     }
     cache.remember("d.1", decision(ReplyAction::DeferIfPermit));
-    CHECK(cache.replay("d.1")->action == ReplyAction::DeferIfPermit);
+    CHECK(cache.replay("d.1")->replay_wire == "action=DEFER_IF_PERMIT Message rejected\n\n");
 }
 
 TEST_CASE("InstanceCache: no instance, no caching", "[policyd]") {
@@ -99,12 +98,13 @@ TEST_CASE("InstanceCache: the first recipient decides, through SpfPolicy", "[pol
     r.instance = "7.8.9";
     std::vector<std::string> wires;
     for (int rcpt = 0; rcpt < 3; ++rcpt) {
-        auto d = cache.replay(r.instance);
-        if (!d) {
-            d = policy.decide(r, mw::Deadline::never());
-            cache.remember(r.instance, *d);
+        if (auto d = cache.replay(r.instance)) {
+            wires.push_back(d->replay_wire);
+            continue;
         }
-        wires.push_back(d->reply().to_wire());
+        auto d = render(policy.decide(r, mw::Deadline::never()));
+        cache.remember(r.instance, d);
+        wires.push_back(d->wire);
     }
     CHECK(spf.calls.size() == 1);
     CHECK(wires[0].rfind("action=PREPEND Received-SPF: pass", 0) == 0);
@@ -121,7 +121,7 @@ TEST_CASE("InstanceCache: many threads at once stay consistent", "[policyd]") {
                 const std::string key = std::to_string(t) + "." + std::to_string(i % 100);
                 cache.remember(key, decision(ReplyAction::Reject));
                 auto d = cache.replay(key);
-                if (d) REQUIRE(d->action == ReplyAction::Reject);
+                if (d) REQUIRE(d->replay_wire.rfind("action=550 ", 0) == 0);
             }
         });
     }

@@ -322,3 +322,79 @@ TEST_CASE("PolicyRequestParser: whole lines and single bytes give the same outco
         CHECK(outcome_of(input, 4096) == whole);
     }
 }
+
+TEST_CASE("PolicyRequestParser: peek/pop hand out requests in place; a reused slot starts empty",
+          "[policyd]") {
+    PolicyRequestParser p;
+    // Two requests in one buffer, the third cut in half: the first carries attributes the
+    // others lack, so a slot that kept old values would show them.
+    const std::string second = "request=smtpd_access_policy\nsender=second@example.org\n\n";
+    const std::string third = "request=smtpd_access_policy\nhelo_name=third.example\n\n";
+    p.feed(kPostfixRequest + second + third.substr(0, 30));
+    const PolicyRequest* r = p.peek();
+    REQUIRE(r);
+    CHECK(r->sender == "a@example.org");
+    CHECK(r->sasl_username == "you");
+    CHECK(p.peek() == r);  // peek does not take
+    p.pop();
+    r = p.peek();
+    REQUIRE(r);
+    CHECK(r->sender == "second@example.org");
+    CHECK(r->sasl_username.empty());
+    CHECK(r->helo_name.empty());
+    CHECK(r->attribute_count == 2);
+    p.pop();  // all taken while the third is half read: it moves to the first slot
+    CHECK(p.peek() == nullptr);
+    CHECK_FALSE(p.idle());
+    p.feed(third.substr(30));
+    r = p.peek();
+    REQUIRE(r);
+    CHECK(r->helo_name == "third.example");
+    CHECK(r->sender.empty());
+    CHECK(r->sasl_username.empty());
+    CHECK(r->attribute_count == 2);
+    p.pop();
+    CHECK(p.idle());
+    // One request at a time, as smtpd sends them: the slot is reused and cleared each time.
+    for (int i = 0; i < 3; ++i) {
+        p.feed(i % 2 == 0 ? kPostfixRequest : second);
+        r = p.peek();
+        REQUIRE(r);
+        CHECK(r->sasl_username == (i % 2 == 0 ? "you" : ""));
+        CHECK(r->queue_id == (i % 2 == 0 ? "8045F2AB23" : ""));
+        p.pop();
+    }
+    CHECK(p.peek() == nullptr);
+    CHECK(p.error() == nullptr);
+}
+
+TEST_CASE("PolicyRequestParser: requests before an error are still handed out, then the error",
+          "[policyd]") {
+    PolicyRequestParser p;
+    p.feed(kPostfixRequest + "request=smtpd_access_policy\nbad\x01line\n\n" + kPostfixRequest);
+    REQUIRE(p.peek());
+    CHECK(p.peek()->sender == "a@example.org");
+    p.pop();
+    CHECK(p.peek() == nullptr);
+    REQUIRE(p.error());
+    CHECK(p.error()->kind == PolicyRequestErrorKind::BadByte);
+}
+
+TEST_CASE("PolicyRequestParser: a control byte anywhere in a fed buffer is found per line",
+          "[policyd]") {
+    // The whole-buffer scan only decides whether lines need their own scan: a bad byte in
+    // any position of a 16-byte block, or in the tail, must still stop the parser.
+    for (std::size_t at = 0; at < 40; ++at) {
+        std::string line = "sender=" + std::string(40, 'x');
+        line[7 + at] = '\x7f';
+        PolicyRequestParser p;
+        p.feed("request=smtpd_access_policy\n" + line + "\n\n");
+        CHECK(p.peek() == nullptr);
+        REQUIRE(p.error());
+        CHECK(p.error()->kind == PolicyRequestErrorKind::BadByte);
+    }
+    PolicyRequestParser tabs;
+    tabs.feed("request=smtpd_access_policy\nsender=a\tb@example.org\n\n");
+    REQUIRE(tabs.peek());
+    CHECK(tabs.peek()->sender == "a\tb@example.org");
+}

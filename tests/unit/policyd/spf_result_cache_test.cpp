@@ -123,3 +123,20 @@ TEST_CASE("CachingSpfChecker: prefetch reaches the evaluator only on a miss", "[
     spf.prefetch(req("b@example.com"), Deadline::never());
     CHECK(inner.events.back() == "prefetch mailfrom example.com");
 }
+
+TEST_CASE("SpfResultCache: a hit's ttl is what is left of the entry (capped), whole seconds",
+          "[policyd]") {
+    FakeClock clock;
+    SpfResultCache cache(100, std::chrono::seconds(100), clock.fn());
+    mw::spf::SpfOutcome o;
+    o.result = mw::spf::SpfResult::Pass;
+    o.ttl = 300;  // capped at 100
+    cache.store(req(), o);
+    CHECK(cache.find(req())->ttl == 100);
+    clock.now += std::chrono::milliseconds(30'500);
+    CHECK(cache.find(req())->ttl == 69);
+    clock.now += std::chrono::milliseconds(69'000);
+    CHECK(cache.find(req())->ttl == 0);  // under a second left: nothing may build on it
+    clock.now += std::chrono::milliseconds(500);
+    CHECK_FALSE(cache.find(req()));
+}
