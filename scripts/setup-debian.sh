@@ -12,6 +12,10 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   # tests: loopback DNS server, the SPF conformance suites (python3-spf ships them), peers
   unbound python3-spf python3-yaml postfix-policyd-spf-python python3-dkim python3-nacl
+  # package test (scripts/package-test.sh): build the .deb, install it, verify the units
+  build-essential debhelper dpkg-dev adduser man-db systemd postfix
+  # end-to-end tests (tests/e2e): the real mail stack, started in a namespace by scripts/e2e.sh
+  dovecot-core dovecot-lmtpd dovecot-sieve swaks rbldnsd rsyslog iproute2 util-linux
 )
 
 missing=()
@@ -24,8 +28,20 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "setup: installing ${missing[*]}"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Postfix installed for the package test only: no mail system configured (no main.cf questions).
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+# No service may start during the install (postinst of postfix, dovecot, rbldnsd, rsyslog): the
+# e2e test runs its own instances. policy-rc.d answers 101 for the time of apt-get only.
+rcd=/usr/sbin/policy-rc.d
+rcd_saved=$(mktemp)
+[ -e "$rcd" ] && $SUDO cp -p "$rcd" "$rcd_saved" || rcd_saved=""
+printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$rcd" >/dev/null && $SUDO chmod 755 "$rcd"
+install_rc=0
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || install_rc=$?
+if [ -n "$rcd_saved" ]; then $SUDO mv "$rcd_saved" "$rcd"; else $SUDO rm -f "$rcd"; fi
+[ "$install_rc" -eq 0 ] || exit "$install_rc"
 # Debian starts an unbound service on install; tests run their own on loopback ports only.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now unbound >/dev/null 2>&1 || true
+  $SUDO systemctl disable --now dovecot rbldnsd >/dev/null 2>&1 || true  # e2e runs its own
 fi

@@ -17,6 +17,9 @@ ninja -C build -j"$JOBS"
 echo "== tests"
 ctest --test-dir build -j"$JOBS" --output-on-failure --timeout 300
 
+echo "== e2e (Postfix, Dovecot, unbound, rbldnsd, rsyslog and every daemon in a namespace)"
+bash scripts/e2e.sh
+
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON -DMW_SANITIZE=ON -DMW_BENCH=OFF >/dev/null
 ninja -C build-asan -j"$JOBS"
@@ -38,4 +41,6 @@ for f in build-fuzz/tests/fuzz/*_fuzz; do
   rm -rf "$work" "$work.log"
   echo "fuzz $name: ok"
 done
+echo "== package (build the .deb, install, start each daemon, purge)"
+JOBS="$JOBS" bash scripts/package-test.sh
 echo "== all tests passed"
