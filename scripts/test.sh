@@ -24,9 +24,13 @@ echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMW_WERROR=ON -DMW_SANITIZE=ON -DMW_BENCH=OFF >/dev/null
 ninja -C build-asan -j"$JOBS"
 echo "== tests under ASan + UBSan"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp \
-  ctest --test-dir build-asan -j"$JOBS" --output-on-failure --timeout 600 -L 'unit|conformance|fuzz'
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  ctest --test-dir build-asan -j"$JOBS" --output-on-failure --timeout 600 -L 'unit|conformance|fuzz' -E opendkim_interop
+# libopendkim's own leak (lsan.supp) happens inside OpenSSL calls: only a full unwind shows its
+# frames, so the OpenDKIM interop tests run with it (slower, hence only these).
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
+  ctest --test-dir build-asan -j"$JOBS" --output-on-failure --timeout 600 -R opendkim_interop
 
 echo "== fuzz (clang libFuzzer, ${FUZZ_SECONDS}s per target)"
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
