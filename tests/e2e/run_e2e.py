@@ -6,6 +6,7 @@ usage: run_e2e.py --repo DIR --build DIR --base DIR [--hold] [CASE...]
            could reach mounts)
   CASE     run only these cases (names as listed by --list); default all, in order
   --hold   after the cases, keep the stack up and open a shell in the namespace
+  --demo   instead of the cases, send the README demo's sample messages and show what happened
 
 As PID 1 of its own PID namespace the process forks: the parent only reaps orphans (Postfix's
 master daemonizes and is re-parented here) and the child runs the tests. When PID 1 exits the
@@ -49,6 +50,7 @@ def parse_args():
     p.add_argument("--base", required=True)
     p.add_argument("--hold", action="store_true")
     p.add_argument("--list", action="store_true")
+    p.add_argument("--demo", action="store_true")
     p.add_argument("cases", nargs="*")
     return p.parse_args()
 
@@ -84,7 +86,11 @@ def main():
         stack.write_configs()
         stack.start_all()
         print(f"stack up in {base}", flush=True)
-        failed = run_cases(stack, args.cases)
+        if args.demo:
+            import demo  # noqa: E402 - only the demo needs it
+            failed = [] if demo.run_demo(stack) == 0 else ["demo"]
+        else:
+            failed = run_cases(stack, args.cases)
         if args.hold:
             print(f"holding the stack; mail.log: {stack.mail_log}; exit the shell to stop")
             os.system("PS1='e2e# ' bash --norc -i")
