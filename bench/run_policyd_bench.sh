@@ -53,18 +53,18 @@ fi
 LOAD=$BUILD/bench/policy_load
 NULL=$BUILD/bench/null_policy_server
 DRAIN=$BUILD/bench/syslog_drain
-DEV_KEEP=(null zero full random urandom tty)
 POLICYD=$BUILD/policyd/mailwarden-policyd
 WORK=$(mktemp -d /tmp/mw-policyd-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 
+source "$REPO/bench/bench_private_dev.sh"
+
 cleanup() {
-    local pid n
+    local pid
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    # The device bind mounts first: rm must never see a device (it would only get EBUSY).
-    for n in "${DEV_KEEP[@]}"; do umount "$WORK/dev/$n" 2>/dev/null || true; done
+    bench_release_dev
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -74,17 +74,7 @@ ip link set lo up
 # -- syslog: a private /dev (a tmpfs in this mount namespace) with the few host devices the
 # servers use, and syslog_drain on /dev/log, so that both policy servers log for real as on a
 # mail host (with no /dev/log, glibc's syslog() opens and connects a new socket per line).
-mkdir "$WORK/dev"
-for n in "${DEV_KEEP[@]}"; do touch "$WORK/dev/$n"; mount --bind "/dev/$n" "$WORK/dev/$n"; done
-mount -t tmpfs -o mode=755 tmpfs /dev
-for n in "${DEV_KEEP[@]}"; do touch "/dev/$n"; mount --bind "$WORK/dev/$n" "/dev/$n"; done
-mkdir -m 1777 /dev/shm
-ln -s /proc/self/fd /dev/fd
-for n in 0 1 2; do ln -s "/proc/self/fd/$n" "/dev/$(echo stdin stdout stderr | cut -d' ' -f$((n + 1)))"; done
-"$DRAIN" /dev/log >"$WORK/syslog_drain.log" 2>&1 &
-PIDS+=("$!")
-for _ in $(seq 50); do [[ -S /dev/log ]] && break; sleep 0.05; done
-[[ -S /dev/log ]] || { echo "syslog_drain did not start" >&2; exit 1; }
+bench_private_dev "$DRAIN"
 
 # -- the loopback DNS: an authoritative-only unbound; every name outside the zone is REFUSED.
 # The names are the ones bench/request_mix.cpp sends.

@@ -56,16 +56,17 @@ NULL=$BUILD/bench/dkim/null_milter
 DRAIN=$BUILD/bench/syslog_drain
 MWDKIM=$BUILD/milters/dkim/mailwarden-dkim
 CLI=$BUILD/tools/mailwarden
-DEV_KEEP=(null zero full random urandom tty)
 WORK=$(mktemp -d /tmp/mw-dkim-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 
+source "$REPO/bench/bench_private_dev.sh"
+
 cleanup() {
-    local pid n
+    local pid
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for n in "${DEV_KEEP[@]}"; do umount "$WORK/dev/$n" 2>/dev/null || true; done
+    bench_release_dev
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -74,17 +75,7 @@ ip link set lo up
 
 # -- syslog: a private /dev with the few host devices the servers use and /dev/log served by
 # syslog_drain (reads and drops the lines), as bench/run_policyd_bench.sh does.
-mkdir "$WORK/dev"
-for n in "${DEV_KEEP[@]}"; do touch "$WORK/dev/$n"; mount --bind "/dev/$n" "$WORK/dev/$n"; done
-mount -t tmpfs -o mode=755 tmpfs /dev
-for n in "${DEV_KEEP[@]}"; do touch "/dev/$n"; mount --bind "$WORK/dev/$n" "/dev/$n"; done
-mkdir -m 1777 /dev/shm
-ln -s /proc/self/fd /dev/fd
-for n in 0 1 2; do ln -s "/proc/self/fd/$n" "/dev/$(echo stdin stdout stderr | cut -d' ' -f$((n + 1)))"; done
-"$DRAIN" /dev/log >"$WORK/syslog_drain.log" 2>&1 &
-PIDS+=("$!")
-for _ in $(seq 50); do [[ -S /dev/log ]] && break; sleep 0.05; done
-[[ -S /dev/log ]] || { echo "syslog_drain did not start" >&2; exit 1; }
+bench_private_dev "$DRAIN"
 
 # -- keys: one RSA-2048 and one Ed25519 key per signing domain; dual.bench.example has both.
 # Not under test.: opendkim's libunbound answers names under test. (RFC 6761) itself, NXDOMAIN,
