@@ -16,6 +16,9 @@ inline std::string to_lower_ascii(std::string_view s) {
     return out;
 }
 
+/// Perl's \s on bytes: space, \t, \n, \v, \f, \r.
+constexpr bool is_space_ascii(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 constexpr bool iequals_ascii(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)

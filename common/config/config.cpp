@@ -52,6 +52,7 @@ const char* to_string(ParamType t) {
         case ParamType::String: return "string";
         case ParamType::Bool: return "yes|no";
         case ParamType::Int: return "integer";
+        case ParamType::Number: return "number";
         case ParamType::Duration: return "time";
         case ParamType::List: return "list";
         case ParamType::Choice: return "choice";
@@ -59,6 +60,23 @@ const char* to_string(ParamType t) {
         case ParamType::Cidrs: return "address list";
     }
     return "string";
+}
+
+std::optional<double> parse_number(std::string_view text) {
+    // Digits with at most one '.', an optional leading '-': no exponents, no locale.
+    std::size_t i = (!text.empty() && text[0] == '-') ? 1 : 0;
+    if (i == text.size() || text.size() > 32) return std::nullopt;
+    bool dot = false, digit = false;
+    for (std::size_t k = i; k < text.size(); ++k) {
+        if (text[k] == '.' && !dot) dot = true;
+        else if (std::isdigit(static_cast<unsigned char>(text[k]))) digit = true;
+        else return std::nullopt;
+    }
+    if (!digit) return std::nullopt;
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+    return v;
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
@@ -102,6 +120,14 @@ Result<Config::Value> Config::parse_value(const Param& p, std::string text) {
             if (!i) return fail(value_error(p, text, "expected an integer"));
             if (auto r = check_range(p, text, *i); !r) return fail(r.error());
             v.i = *i;
+            break;
+        }
+        case ParamType::Number: {
+            auto n = parse_number(text);
+            if (!n) return fail(value_error(p, text, "expected a number such as 5 or 6.5"));
+            if (*n < static_cast<double>(p.min) || (p.max != 0 && *n > static_cast<double>(p.max)))
+                return fail(value_error(p, text, fmt::format("must be between {} and {}", p.min, p.max)));
+            v.n = *n;
             break;
         }
         case ParamType::Duration: {
@@ -212,6 +238,7 @@ const std::string& Config::str(std::string_view key) const {
 }
 bool Config::flag(std::string_view key) const { return value(key, ParamType::Bool).b; }
 long long Config::integer(std::string_view key) const { return value(key, ParamType::Int).i; }
+double Config::number(std::string_view key) const { return value(key, ParamType::Number).n; }
 std::chrono::milliseconds Config::duration(std::string_view key) const {
     return value(key, ParamType::Duration).d;
 }

@@ -34,6 +34,7 @@ public:
     const std::string& str(std::string_view key) const;
     bool flag(std::string_view key) const;
     long long integer(std::string_view key) const;
+    double number(std::string_view key) const;
     std::chrono::milliseconds duration(std::string_view key) const;
     std::vector<std::string> list(std::string_view key) const;
     const net::CidrSet& cidrs(std::string_view key) const;
@@ -55,6 +56,7 @@ private:
         // Parsed forms, filled per type at load time.
         bool b = false;
         long long i = 0;
+        double n = 0;
         std::chrono::milliseconds d{0};
         net::CidrSet cidrs;
     };
@@ -69,6 +71,8 @@ private:
 
 /// Parses a Postfix time value ("30s", "5m", "1h", "2d", "1w", "500ms", bare number = seconds).
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+/// Parses a plain decimal number ("5", "-0.5", "6.25"): digits, one '.', optional leading '-'.
+std::optional<double> parse_number(std::string_view text);
 /// Parses yes/no/true/false/1/0 (case-insensitive).
 std::optional<bool> parse_bool(std::string_view text);
 

@@ -11,6 +11,7 @@ enum class ParamType {
     String,    // any text
     Bool,      // yes/no (also true/false, 1/0)
     Int,       // integer within [min, max]
+    Number,    // decimal number ("5", "5.0", "-0.5") within [min, max]
     Duration,  // Postfix time units: s, m, h, d, w; a bare number is seconds; within [min, max] seconds
     List,      // items separated by commas and/or white space
     Choice,    // one of `choices` ("a|b|c"), case-insensitive

@@ -21,6 +21,7 @@ const ParamTable& table() {
         {"kind", ParamType::Choice, "spf", "a choice", "spf|ar|none"},
         {"mode", ParamType::Mode, "0660", "a mode"},
         {"nets", ParamType::Cidrs, "127.0.0.0/8", "addresses"},
+        {"ratio", ParamType::Number, "5.0", "a number", "", -10, 100},
     };
     return t;
 }
@@ -49,6 +50,24 @@ TEST_CASE("Config: defaults and typed getters", "[config]") {
     CHECK(c.list("items") == std::vector<std::string>{"a", "b"});
     CHECK(c.mode("mode") == 0660);
     CHECK(c.cidrs("nets").contains(*mw::net::IpAddress::parse("127.0.0.9")));
+    CHECK(c.number("ratio") == 5.0);
+}
+
+TEST_CASE("Config: decimal numbers", "[config]") {
+    CHECK(mw::config::parse_number("6.5") == 6.5);
+    CHECK(mw::config::parse_number("-0.25") == -0.25);
+    CHECK(mw::config::parse_number("7") == 7.0);
+    for (const char* bad : {"", "-", ".", "1e5", "1.2.3", " 1", "nan", "0x10", "--1"}) {
+        INFO(bad);
+        CHECK_FALSE(mw::config::parse_number(bad));
+    }
+    TempFile f("ratio = 101\n");
+    auto over = Config::load(table(), {f.path, false, {}});
+    REQUIRE_FALSE(over);
+    CHECK(over.error().to_string().find(":1: ") != std::string::npos);
+    auto ok = Config::load(table(), {"/nonexistent", true, {"ratio=-2.5"}});
+    REQUIRE(ok);
+    CHECK(ok->number("ratio") == -2.5);
 }
 
 TEST_CASE("Config: file values, -o overrides and -n/-d output", "[config]") {
