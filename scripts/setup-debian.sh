@@ -8,6 +8,8 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config
   libfmt-dev libexpected-dev catch2 libunbound-dev libspf2-dev libmilter-dev libopendkim-dev
   libssl-dev libyaml-cpp-dev
+  # mailwarden-spam: MIME, HTML, Perl regexes, multi-pattern prefilter; SpamAssassin's stock rules
+  libgmime-3.0-dev libgumbo-dev libpcre2-dev libhyperscan-dev spamassassin
   # fuzzing (libFuzzer)
   clang-14 libclang-rt-14-dev
   # tests: loopback DNS server, the SPF conformance suites (python3-spf ships them), peers

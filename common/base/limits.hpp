@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace mw::limits {
 
@@ -78,5 +79,45 @@ inline constexpr std::size_t kMaxDnsblReplyMapLine = 4 * 1024; // one rbl_reply_
 inline constexpr std::size_t kMaxDnsblReplyMapEntries = 10000; // entries in one reply map file
 inline constexpr std::size_t kMaxDnsblReplyMapFile = 1024 * 1024;
 inline constexpr std::size_t kMaxDnsblScoreHeader = 998;       // score header value, RFC 5322 §2.1.1
+
+// Spam milter message analysis (milters/spam/mime; SpamAssassin's Constants.pm values).
+inline constexpr std::size_t kMaxSpamHeaderName = 256;         // SA MAX_HEADER_KEY_LENGTH
+inline constexpr std::size_t kMaxSpamHeaderValue = 8192;       // SA MAX_HEADER_VALUE_LENGTH
+inline constexpr std::size_t kMaxSpamHeaderFields = 1000;      // fields kept per header block
+inline constexpr std::size_t kMaxSpamBodyLine = 2048;          // SA MAX_BODY_LINE_LENGTH
+inline constexpr std::size_t kMaxSpamUriLength = 8192;         // SA MAX_URI_LENGTH
+inline constexpr std::size_t kMaxSpamHtmlDepth = 256;         // open tags (estimated) before HTML
+                                                              // is cut (libgumbo is O(depth^2))
+inline constexpr std::size_t kMaxSpamMimeContainers = 2000;    // multipart/message headers before
+                                                              // the input is cut (parser recursion)
+inline constexpr std::size_t kMaxSpamRelays = 100;             // Received fields read per message
+                                                              // (newest first; SA reads all)
+
+// Regular expressions of spam rules (milters/spam/regex; PCRE2 and Hyperscan).
+inline constexpr std::size_t kMaxRegexPattern = 256 * 1024;    // one pattern (tag-expanded stock rules: 220 KiB)
+inline constexpr uint32_t kMaxRegexMatchSteps = 1000000;       // PCRE2 match limit per search
+inline constexpr uint32_t kMaxRegexDepth = 10000;              // PCRE2 backtracking depth (interpreter)
+inline constexpr uint32_t kMaxRegexHeapKib = 16 * 1024;        // PCRE2 backtracking heap per search
+inline constexpr std::size_t kMinRegexJitStack = 32 * 1024;    // JIT stack, initial bytes
+inline constexpr std::size_t kMaxRegexJitStack = 1024 * 1024;  // JIT stack, most bytes per thread
+inline constexpr std::size_t kMaxRegexLiterals = 64;          // required-literal OR-set of one pattern
+inline constexpr std::size_t kMinRegexLiteral = 3;             // shortest required literal used to prefilter
+inline constexpr std::size_t kMaxRegexExactSet = 64;           // exact strings kept while expanding [o0], (a|b)
+inline constexpr std::size_t kMaxRegexClassExpansion = 4;      // members of a class expanded into literals
+inline constexpr std::size_t kMaxRegexExactLength = 1024;      // bytes of one exact string being built
+inline constexpr std::size_t kMaxRegexLiteral = 64;            // bytes kept of one required literal (a prefix)
+inline constexpr int kMaxRegexGroupDepth = 250;                // group nesting read (PCRE2's default)
+
+// SpamAssassin rule files (mailwarden-spam, milters/spam/rules).
+inline constexpr std::size_t kMaxSpamRuleLine = 64 * 1024;     // one .cf line (replace_tag lines are ~2 KB)
+inline constexpr std::size_t kMaxSpamRuleFile = 16 * 1024 * 1024;  // one .cf file
+inline constexpr std::size_t kMaxSpamRuleFiles = 1000;         // files read by one load (includes too)
+inline constexpr std::size_t kMaxSpamRules = 100000;           // rules defined (stock 4.0.1: ~3,000)
+inline constexpr int kMaxSpamIncludeDepth = 8;                 // nested include lines
+inline constexpr int kMaxSpamIfDepth = 64;                     // nested if/ifplugin blocks
+inline constexpr std::size_t kMaxSpamMetaLength = 16 * 1024;   // one meta expression (stock max ~1.8 KB)
+inline constexpr int kMaxSpamMetaDepth = 64;                   // nesting of one meta expression
+inline constexpr std::size_t kMaxSpamMetaStack = 128;          // evaluation stack of one meta expression
+inline constexpr int kMaxSpamReplacePasses = 6;                // ReplaceTags passes per rule (SA: 6)
 
 }  // namespace mw::limits
