@@ -1,0 +1,185 @@
+#include "milters/spam/regex/hyperscan_database.hpp"
+
+#include <hs.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+
+#include "common/base/c_handle.hpp"
+
+namespace mw::spam {
+
+using DatabaseHandle = CHandle<hs_database_t, hs_free_database>;
+using ScratchHandle = CHandle<hs_scratch_t, hs_free_scratch>;
+using CompileErrorHandle = CHandle<hs_compile_error_t, hs_free_compile_error>;
+
+struct HyperscanScratch::Impl {
+    ScratchHandle scratch;
+};
+
+HyperscanScratch::HyperscanScratch() : impl_(std::make_unique<Impl>()) {}
+HyperscanScratch::~HyperscanScratch() = default;
+HyperscanScratch::HyperscanScratch(HyperscanScratch&&) noexcept = default;
+HyperscanScratch& HyperscanScratch::operator=(HyperscanScratch&&) noexcept = default;
+
+struct HyperscanDatabase::Impl {
+    std::vector<DatabaseHandle> databases;
+};
+
+namespace {
+
+// Hyperscan's compile time grows much faster than linearly with the patterns of one database
+// (all 1,567 stock patterns: minutes); chunks keep it near linear at a few µs per extra scan.
+constexpr std::size_t kPatternsPerDatabase = 48;
+// Long patterns (tag-expanded FUZZY_* rules, __FILL_THIS_FORM_*) take Hyperscan seconds each to
+// compile in prefilter mode; they run as PCRE2 fallbacks instead.
+constexpr std::size_t kMaxPrefilterPattern = 512;
+
+struct Candidate {
+    std::size_t index = 0;
+    std::string expression;
+    unsigned flags = 0;
+};
+
+unsigned flags_for(const RegexSpec& spec) {
+    unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
+    if (spec.caseless) flags |= HS_FLAG_CASELESS;
+    if (spec.multiline) flags |= HS_FLAG_MULTILINE;
+    if (spec.dotall) flags |= HS_FLAG_DOTALL;
+    return flags;
+}
+
+// Hyperscan has no flag for /x but reads the inline (?x) as PCRE does.
+std::string expression_for(const RegexSpec& spec) {
+    return spec.extended ? "(?x)" + spec.pattern : spec.pattern;
+}
+
+// Checks one pattern alone; an empty string means Hyperscan can serve it.
+std::string check_expression(const Candidate& c) {
+    if (c.expression.find('\0') != std::string::npos) return "NUL byte in pattern";
+    if (c.expression.size() > kMaxPrefilterPattern) return "too long for the prefilter";
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* raw_error = nullptr;
+    const hs_error_t rc = hs_expression_info(c.expression.c_str(), c.flags, &info, &raw_error);
+    const CompileErrorHandle error(raw_error);
+    if (rc != HS_SUCCESS) return error ? error->message : "rejected by Hyperscan";
+    const unsigned min_width = info->min_width;
+    std::free(info);  // hs_expression_info allocates with the misc allocator (malloc)
+    // Without HS_FLAG_ALLOWEMPTY Hyperscan never reports an empty match: keep these exact.
+    if (min_width == 0) return "can match the empty string";
+    return {};
+}
+
+// hs_compile_multi; on a per-pattern error, sets `failed` to the pattern's position in `list`.
+DatabaseHandle compile_list(const std::vector<Candidate>& list, int& failed, std::string& message) {
+    std::vector<const char*> expressions;
+    std::vector<unsigned> flags, ids;
+    for (const auto& c : list) {
+        expressions.push_back(c.expression.c_str());
+        flags.push_back(c.flags);
+        ids.push_back(static_cast<unsigned>(c.index));
+    }
+    hs_database_t* raw = nullptr;
+    hs_compile_error_t* raw_error = nullptr;
+    const hs_error_t rc =
+        hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(list.size()), HS_MODE_BLOCK, nullptr, &raw, &raw_error);
+    const CompileErrorHandle error(raw_error);
+    DatabaseHandle database(raw);
+    failed = rc == HS_SUCCESS ? -2 : (error ? error->expression : -1);
+    if (error) message = error->message;
+    return database;
+}
+
+std::vector<Candidate> screen(const std::vector<RegexSpec>& specs,
+                              std::vector<HyperscanReject>& rejects) {
+    std::vector<Candidate> list;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        Candidate c{i, expression_for(specs[i]), flags_for(specs[i])};
+        if (auto why = check_expression(c); !why.empty()) {
+            rejects.push_back({i, std::move(why)});
+        } else {
+            list.push_back(std::move(c));
+        }
+    }
+    return list;
+}
+
+int on_match(unsigned id, unsigned long long /*from*/, unsigned long long /*to*/,
+             unsigned /*flags*/, void* context) {
+    auto& bits = *static_cast<std::vector<uint64_t>*>(context);
+    if (id / 64 < bits.size()) bits[id / 64] |= uint64_t{1} << (id % 64);
+    return 0;
+}
+
+}  // namespace
+
+bool HyperscanDatabase::available() { return hs_valid_platform() == HS_SUCCESS; }
+
+namespace {
+
+// Compiles one chunk; a pattern that passes hs_expression_info can still fail in the full
+// compile: drop the one named by the error and compile again (rare).
+DatabaseHandle build_chunk(std::vector<Candidate> list, std::vector<HyperscanReject>& rejects) {
+    while (!list.empty()) {
+        int failed = -2;
+        std::string message;
+        DatabaseHandle database = compile_list(list, failed, message);
+        if (failed == -2) return database;
+        if (failed < 0 || static_cast<std::size_t>(failed) >= list.size()) {
+            for (const auto& c : list) rejects.push_back({c.index, message});
+            break;
+        }
+        rejects.push_back({list[failed].index, message});
+        list.erase(list.begin() + failed);
+    }
+    return {};
+}
+
+}  // namespace
+
+HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
+                                           std::vector<HyperscanReject>& rejects) {
+    HyperscanDatabase result;
+    const std::vector<Candidate> list = screen(specs, rejects);
+    for (std::size_t at = 0; at < list.size(); at += kPatternsPerDatabase) {
+        const auto end = list.begin() + static_cast<std::ptrdiff_t>(
+                                            std::min(list.size(), at + kPatternsPerDatabase));
+        auto chunk = build_chunk({list.begin() + static_cast<std::ptrdiff_t>(at), end}, rejects);
+        if (chunk) result.impl_->databases.push_back(std::move(chunk));
+    }
+    return result;
+}
+
+HyperscanDatabase::HyperscanDatabase() : impl_(std::make_unique<Impl>()) {}
+HyperscanDatabase::~HyperscanDatabase() = default;
+HyperscanDatabase::HyperscanDatabase(HyperscanDatabase&&) noexcept = default;
+HyperscanDatabase& HyperscanDatabase::operator=(HyperscanDatabase&&) noexcept = default;
+
+bool HyperscanDatabase::empty() const { return impl_->databases.empty(); }
+
+bool HyperscanDatabase::prepare(HyperscanScratch& scratch) const {
+    bool ok = true;
+    for (const auto& database : impl_->databases) {
+        hs_scratch_t* raw = scratch.impl().scratch.release();
+        ok = hs_alloc_scratch(database.get(), &raw) == HS_SUCCESS && ok;
+        scratch.impl().scratch.reset(raw);
+    }
+    return ok;
+}
+
+bool HyperscanDatabase::scan(std::string_view text, HyperscanScratch& scratch,
+                             std::vector<uint64_t>& candidates) const {
+    if (empty()) return true;
+    if (text.size() > UINT_MAX || !scratch.impl().scratch) return false;
+    for (const auto& database : impl_->databases) {
+        const hs_error_t rc =
+            hs_scan(database.get(), text.data(), static_cast<unsigned>(text.size()), 0,
+                    scratch.impl().scratch.get(), on_match, &candidates);
+        if (rc != HS_SUCCESS) return false;
+    }
+    return true;
+}
+
+}  // namespace mw::spam

@@ -1,0 +1,85 @@
+// PatternSet: many rules' regular expressions of one rule type, matched against a text in one
+// pass. Hyperscan (prefilter mode: it may report a superset) finds the candidate patterns in a
+// single scan; each candidate is confirmed with its PcreRegex, so results have exact Perl
+// semantics. Patterns Hyperscan cannot compile even in prefilter mode are always tried with PCRE2
+// ("fallback"), and listed for lint. Empty-matching patterns are also fallback.
+// Thread-safety: immutable after build; each scanning thread passes its own PatternScratch.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/base/result.hpp"
+#include "milters/spam/regex/pcre_regex.hpp"
+#include "milters/spam/regex/regex_spec.hpp"
+
+namespace mw::spam {
+
+struct PatternSetEntry {
+    uint32_t id = 0;       // the caller's id (e.g. rule index); unique in one set
+    RegexSpec spec;
+};
+
+/// Why an entry is not (fully) served by the set, for lint.
+struct PatternProblem {
+    uint32_t id = 0;
+    bool rejected = false;   // true: PCRE2 could not compile it, the entry is dropped;
+                             // false: Hyperscan could not, it runs as a PCRE2 fallback
+    std::string message;
+};
+
+/// How a set is built. Added for tests and for CPUs without SSSE3 (where Hyperscan cannot run
+/// and every entry is a fallback anyway).
+struct PatternSetOptions {
+    bool use_hyperscan = true;   // false: no database, every entry is tried with PCRE2
+};
+
+class PatternScratch {
+public:
+    PatternScratch();
+    ~PatternScratch();
+    PatternScratch(PatternScratch&&) noexcept;
+    PatternScratch& operator=(PatternScratch&&) noexcept;
+    struct Impl;
+    Impl& impl() { return *impl_; }
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+class PatternSet {
+public:
+    /// Never fails as a whole: entries that do not compile are reported in problems().
+    static PatternSet build(std::vector<PatternSetEntry> entries);
+    static PatternSet build(std::vector<PatternSetEntry> entries, PatternSetOptions options);
+
+    PatternSet(PatternSet&&) noexcept;
+    PatternSet& operator=(PatternSet&&) noexcept;
+    ~PatternSet();
+
+    /// Calls on_match(id) once for each entry that matches `text` (confirmed by PCRE2), in
+    /// ascending id order. `scratch` must have been prepared for this set (prepare()).
+    void scan(std::string_view text, PatternScratch& scratch,
+              const std::function<void(uint32_t)>& on_match) const;
+    /// Allocates Hyperscan scratch space in `scratch` big enough for this set (several sets
+    /// may share one scratch: call prepare for each).
+    void prepare(PatternScratch& scratch) const;
+
+    /// The compiled PCRE2 regex of an entry (for counting matches with tflags multiple), or null.
+    const PcreRegex* regex(uint32_t id) const;
+    MatchScratch& match_scratch(PatternScratch& scratch) const;
+
+    const std::vector<PatternProblem>& problems() const;
+    std::size_t size() const;          // entries that compiled
+    std::size_t prefiltered() const;   // of those, served by the Hyperscan database
+    struct Impl;
+private:
+    explicit PatternSet(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mw::spam

@@ -1,0 +1,172 @@
+#include "milters/spam/regex/pattern_set.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+using mw::spam::MatchScratch;
+using mw::spam::PatternScratch;
+using mw::spam::PatternSet;
+using mw::spam::PatternSetEntry;
+using mw::spam::PatternSetOptions;
+
+namespace {
+
+PatternSetEntry entry(uint32_t id, std::string pattern, bool caseless = false) {
+    PatternSetEntry e;
+    e.id = id;
+    e.spec.pattern = std::move(pattern);
+    e.spec.caseless = caseless;
+    return e;
+}
+
+std::vector<PatternSetEntry> sample_entries() {
+    return {
+        entry(30, R"(\bviagra\b)", true),
+        entry(10, "cheap meds"),
+        entry(20, R"(foo\Kbar)"),            // \K: Hyperscan refuses, PCRE2 fallback
+        entry(40, "x*"),                     // matches the empty string: fallback
+        entry(50, "a(b"),                    // PCRE2 refuses: rejected
+        entry(60, R"((\w)\1{3})"),           // backreference: prefilter mode relaxes it
+        entry(70, "(?<!un)subscribe"),
+        entry(80, R"(^Subject: .*free$)", false),
+    };
+}
+
+std::vector<uint32_t> scan_ids(const PatternSet& set, std::string_view text, PatternScratch& s) {
+    std::vector<uint32_t> ids;
+    set.scan(text, s, [&](uint32_t id) { ids.push_back(id); });
+    return ids;
+}
+
+std::vector<uint32_t> ids_by_search(const PatternSet& set, const std::vector<uint32_t>& all,
+                                    std::string_view text, MatchScratch& scratch) {
+    std::vector<uint32_t> ids;
+    for (uint32_t id : all) {
+        if (const auto* re = set.regex(id); re && re->search(text, scratch)) ids.push_back(id);
+    }
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("PatternSet: reports confirmed matches in ascending id order", "[spam][regex]") {
+    const auto set = PatternSet::build(sample_entries());
+    PatternScratch scratch;
+    set.prepare(scratch);
+    CHECK(scan_ids(set, "Buy VIAGRA and cheap meds, foobar, zzzz", scratch) ==
+          std::vector<uint32_t>{10, 20, 30, 40, 60});
+    CHECK(scan_ids(set, "please unsubscribe", scratch) == std::vector<uint32_t>{40});
+    CHECK(scan_ids(set, "please subscribe\nSubject: all free\n", scratch) ==
+          std::vector<uint32_t>{40, 70});
+    CHECK(scan_ids(set, "Subject: all free\n", scratch) == std::vector<uint32_t>{40, 80});
+    CHECK(scan_ids(set, "", scratch) == std::vector<uint32_t>{40});
+    // Prefilter false positives are confirmed away: viagrax has no word boundary after it.
+    CHECK(scan_ids(set, "viagrax abab", scratch) == std::vector<uint32_t>{40});
+}
+
+TEST_CASE("PatternSet: problems() lists rejected and fallback entries", "[spam][regex]") {
+    const auto set = PatternSet::build(sample_entries());
+    CHECK(set.size() == 7);
+    REQUIRE(set.problems().size() >= 3);
+    std::vector<uint32_t> fallback, rejected;
+    for (const auto& p : set.problems()) {
+        CHECK_FALSE(p.message.empty());
+        (p.rejected ? rejected : fallback).push_back(p.id);
+    }
+    CHECK(rejected == std::vector<uint32_t>{50});
+    CHECK(fallback == std::vector<uint32_t>{20, 40});
+    CHECK(set.prefiltered() == set.size() - fallback.size());
+    CHECK(set.regex(50) == nullptr);
+    CHECK(set.regex(51) == nullptr);
+    REQUIRE(set.regex(30) != nullptr);
+    PatternScratch scratch;
+    CHECK(set.regex(30)->count("viagra Viagra VIAGRA", set.match_scratch(scratch), 10) == 3);
+}
+
+TEST_CASE("PatternSet: a duplicate id is rejected, the first entry kept", "[spam][regex]") {
+    const auto set = PatternSet::build({entry(1, "abc"), entry(1, "xyz")});
+    CHECK(set.size() == 1);
+    REQUIRE(set.problems().size() == 1);
+    CHECK(set.problems()[0].rejected);
+    PatternScratch scratch;
+    set.prepare(scratch);
+    CHECK(scan_ids(set, "abc", scratch) == std::vector<uint32_t>{1});
+    CHECK(scan_ids(set, "xyz", scratch).empty());
+}
+
+TEST_CASE("PatternSet: without Hyperscan every entry is a PCRE2 fallback", "[spam][regex]") {
+    const auto set = PatternSet::build(sample_entries(), PatternSetOptions{false});
+    CHECK(set.prefiltered() == 0);
+    CHECK(set.size() == 7);
+    PatternScratch scratch;
+    set.prepare(scratch);
+    CHECK(scan_ids(set, "Buy VIAGRA and cheap meds, foobar, zzzz", scratch) ==
+          std::vector<uint32_t>{10, 20, 30, 40, 60});
+    CHECK(scan_ids(set, "viagrax abab", scratch) == std::vector<uint32_t>{40});
+}
+
+TEST_CASE("PatternSet: an unprepared scratch still gives exact results", "[spam][regex]") {
+    const auto set = PatternSet::build(sample_entries());
+    PatternScratch scratch;   // no prepare(): the Hyperscan scan fails, all entries are tried
+    CHECK(scan_ids(set, "Buy VIAGRA and cheap meds", scratch) ==
+          std::vector<uint32_t>{10, 30, 40});
+}
+
+TEST_CASE("PatternSet: one scratch prepared for two sets serves both", "[spam][regex]") {
+    const auto small = PatternSet::build({entry(1, "abc"), entry(2, "def")});
+    std::vector<PatternSetEntry> many;
+    for (uint32_t i = 0; i < 200; ++i) many.push_back(entry(i, "word" + std::to_string(i) + "x"));
+    const auto big = PatternSet::build(std::move(many));
+    CHECK(big.prefiltered() == 200);
+    PatternScratch scratch;
+    small.prepare(scratch);
+    big.prepare(scratch);
+    CHECK(scan_ids(small, "xxdefxx", scratch) == std::vector<uint32_t>{2});
+    CHECK(scan_ids(big, "word17x word170x word9", scratch) == std::vector<uint32_t>{17, 170});
+}
+
+TEST_CASE("PatternSet: scan agrees with PcreRegex::search on built texts", "[spam][regex]") {
+    const auto set = PatternSet::build(sample_entries());
+    const std::vector<uint32_t> all{10, 20, 30, 40, 50, 60, 70, 80};
+    PatternScratch scratch;
+    set.prepare(scratch);
+    MatchScratch match;
+    const std::vector<std::string> pieces{"viagra", "VIAGRA ", "cheap meds", "foo", "bar", "zz",
+                                          "un", "subscribe", "\n", "Subject: ", "free", " "};
+    std::size_t seen = 0;
+    for (uint32_t seed = 1; seed < 400; ++seed) {
+        std::string text;
+        for (uint32_t x = seed, i = 0; i < 8; ++i, x = x * 1103515245 + 12345) {
+            text += pieces[(x >> 16) % pieces.size()];
+        }
+        const auto expected = ids_by_search(set, all, text, match);
+        seen += expected.size();
+        INFO(text);
+        CHECK(scan_ids(set, text, scratch) == expected);
+    }
+    CHECK(seen > 400);   // the texts do match: the comparison is not of empty lists
+}
+
+TEST_CASE("PatternSet: two threads scan at once with their own scratches", "[spam][regex]") {
+    std::vector<PatternSetEntry> entries = sample_entries();
+    for (uint32_t i = 0; i < 100; ++i) entries.push_back(entry(100 + i, "tok" + std::to_string(i) + "\\b"));
+    const auto set = PatternSet::build(std::move(entries));
+    const std::string text = "cheap meds tok5 tok50 tok500 viagra";
+    const std::vector<uint32_t> expected{10, 30, 40, 105, 150};
+    int failures[2] = {0, 0};
+    auto worker = [&](int n) {
+        PatternScratch scratch;
+        set.prepare(scratch);
+        for (int i = 0; i < 2000; ++i) {
+            if (scan_ids(set, text, scratch) != expected) ++failures[n];
+        }
+    };
+    std::thread a(worker, 0), b(worker, 1);
+    a.join();
+    b.join();
+    CHECK(failures[0] == 0);
+    CHECK(failures[1] == 0);
+}
