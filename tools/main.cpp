@@ -10,6 +10,8 @@ constexpr mw::tools::Subcommand kSubcommands[] = {
     {"milter-test", "run one message through a milter as Postfix would, print the verdict and edits",
      mw::tools::run_milter_test},
     {"dkim", "dkim keygen | testkey: make a DKIM key pair and its TXT record; check a published record", mw::tools::run_dkim},
+    {"spam", "spam lint | check: what the spam milter makes of its rules; score message files offline",
+     mw::tools::run_spam},
 };
 
 int usage(std::FILE* out, int status) {

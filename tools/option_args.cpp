@@ -10,7 +10,8 @@ Result<OptionArgs> split_options(const Args& args) {
             out.help = true;
             return out;
         }
-        if (a.rfind("--", 0) != 0) {
+        // -c FILE and -o key=value: a daemon's own flags, for subcommands that read its config.
+        if (a.rfind("--", 0) != 0 && a != "-c" && a != "-o") {
             out.positional.push_back(a);
             continue;
         }

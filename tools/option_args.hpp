@@ -1,5 +1,6 @@
 // OptionArgs: a subcommand's arguments split into "--name value" options (in order) and
-// positional words; --help / -h anywhere asks for the usage text. Every option takes a value.
+// positional words; --help / -h anywhere asks for the usage text. Every option takes a value;
+// -c FILE and -o key=value (a daemon's config flags) count as options too.
 #pragma once
 
 #include <string>

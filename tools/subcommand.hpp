@@ -26,4 +26,10 @@ int run_dkim_keygen(const Args& args);
 /// `mailwarden dkim testkey --domain D --selector S --key FILE`: 0 match, 1 no match, 2 usage error.
 int run_dkim_testkey(const Args& args);
 
+/// `mailwarden spam lint|check ...`: the spam milter's rules, offline.
+///   lint [-c FILE] [-o key=value]... [--verbose yes]: 0 rules load, 1 they do not, 2 usage error.
+///   check [-c FILE] [-o key=value]... [--from ADDR] [--headers yes] FILE...: one line per file,
+///   "FILE<TAB>SCORE<TAB>RULE,RULE,..."; 0 done, 1 a file could not be read, 2 usage error.
+int run_spam(const Args& args);
+
 }  // namespace mw::tools

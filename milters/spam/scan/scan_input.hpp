@@ -1,0 +1,57 @@
+// ScanInput: everything a scan looks at for one message: the parsed message, the raw bytes (full
+// rules), the SMTP envelope the milter saw, and the authentication results earlier checks left
+// (our own Authentication-Results and Received-SPF fields, found by authserv-id). Pure value
+// types; the scanner never modifies them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "milters/spam/mime/parsed_message.hpp"
+
+namespace mw::spam {
+struct RuleSet;
+struct RelayAnalysis;   // milters/spam/scan/relay_trust.hpp
+}
+
+namespace mw::spam {
+
+struct Envelope {
+    std::string client_address;   // "192.0.2.1"; "" when unknown
+    std::string client_name;      // verified reverse name, "unknown" or ""
+    std::string helo;
+    std::string mail_from;        // without angle brackets; "" for the null sender
+    std::vector<std::string> rcpts;
+    bool authenticated = false;   // SASL login
+};
+
+/// What mailwarden-policyd / mailwarden-dkim / mailwarden-dnsbl found, read from the headers
+/// they added (only those naming our authserv-id: others may be forged).
+struct AuthFacts {
+    std::string spf;              // "pass", "fail", "softfail", "neutral", "none", "permerror",
+                                  // "temperror", or "" when no SPF result is known
+    std::string spf_helo;         // the HELO check's result, if given
+    std::vector<std::string> dkim_pass_domains;   // d= of each dkim=pass
+    bool dkim_signed = false;     // a DKIM-Signature field exists
+    bool dkim_any_result = false; // a dkim= result of ours exists
+    double dnsbl_score = 0;       // X-Mailwarden-DNSBL score=N
+    bool dnsbl_seen = false;
+};
+
+struct ScanInput {
+    const ParsedMessage* message = nullptr;
+    const RuleSet* config = nullptr;   // settings of the rule files (freemail_domains, ...)
+    std::string_view raw;         // the whole message as received (headers + body)
+    Envelope envelope;
+    AuthFacts auth;
+    /// When our MTA received the message (the milter: now). SpamAssassin sees the receiving
+    /// MTA's own Received: field, which a milter never does; this stands in for its date.
+    std::optional<int64_t> received_at;
+    /// SpamAssassin's Received-chain relays (analyze_relays), when the scanner computed them.
+    const RelayAnalysis* relays = nullptr;
+};
+
+}  // namespace mw::spam

@@ -1,0 +1,51 @@
+#include "milters/spam/spam_lint.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "milters/spam/rules/rule_lint.hpp"
+
+namespace mw::spam {
+
+namespace {
+
+/// "eval:check_rbl not implemented" and "meta: uses X (...)" grouped without the rule names.
+std::string reason_group(const std::string& why) {
+    if (why.rfind("meta: uses ", 0) == 0) return "meta over an unsupported rule";
+    if (why.rfind("regex: ", 0) == 0) return "regex does not compile with PCRE2";
+    return why;
+}
+
+std::vector<RuleDiagnostic> unsupported_rules(const CompiledRules& rules) {
+    std::vector<RuleDiagnostic> out;
+    for (uint32_t id = 0; id < rules.size(); ++id) {
+        const RuleStatus& st = rules.status(id);
+        if (st.state != RuleState::Unsupported) continue;
+        out.push_back({RuleDiagnostic::Kind::Unsupported, rules.rule(id).defined_at, rules.rule(id).name, st.why});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string spam_lint_report(const CompiledRules& rules, bool verbose) {
+    std::vector<std::string> notes;
+    auto [pre, all] = rules.prefilter_coverage();
+    notes.push_back(fmt::format("scanner: {} rules runnable, {} unsupported (never run, never scored), {} off",
+                                rules.count(RuleState::Runnable), rules.count(RuleState::Unsupported),
+                                rules.count(RuleState::Off)));
+    notes.push_back(fmt::format("scanner: {} of {} body/rawbody/uri/full patterns prefiltered by Hyperscan, "
+                                "the rest run with PCRE2 alone", pre, all));
+    std::map<std::string, int> unsupported, off;
+    for (uint32_t id = 0; id < rules.size(); ++id) {
+        const RuleStatus& st = rules.status(id);
+        if (st.state == RuleState::Unsupported) ++unsupported[reason_group(st.why)];
+        if (st.state == RuleState::Off) ++off[st.why];
+    }
+    for (const auto& [why, n] : unsupported) notes.push_back(fmt::format("unsupported: {:5} {}", n, why));
+    for (const auto& [why, n] : off) notes.push_back(fmt::format("off:         {:5} {}", n, why));
+    return format_lint(rules.rule_set(), verbose ? unsupported_rules(rules) : std::vector<RuleDiagnostic>{}, notes);
+}
+
+}  // namespace mw::spam
