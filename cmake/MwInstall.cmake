@@ -4,10 +4,10 @@
 include(GNUInstallDirs)
 set(MW_SYSTEMD_UNIT_DIR "lib/systemd/system" CACHE STRING "Where the systemd units are installed")
 
-install(FILES etc/policyd.conf etc/dkim.conf etc/dnsbl.conf
+install(FILES etc/policyd.conf etc/dkim.conf etc/dnsbl.conf etc/spam.conf
         DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/mailwarden)
 install(FILES systemd/mailwarden-policyd.service systemd/mailwarden-dkim.service
-              systemd/mailwarden-dnsbl.service
+              systemd/mailwarden-dnsbl.service systemd/mailwarden-spam.service
         DESTINATION ${MW_SYSTEMD_UNIT_DIR})
 # Never applied by us (the package does not edit Postfix's files): the user copies these lines.
 install(FILES etc/postfix/main.cf.snippet etc/postfix/master.cf.snippet

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 [ "$(id -u)" -eq 0 ] || { echo "e2e: needs root (namespaces, Postfix)"; exit 1; }
-for b in policyd/mailwarden-policyd milters/dkim/mailwarden-dkim milters/dnsbl/mailwarden-dnsbl tools/mailwarden; do
+for b in policyd/mailwarden-policyd milters/dkim/mailwarden-dkim milters/dnsbl/mailwarden-dnsbl milters/spam/mailwarden-spam tools/mailwarden; do
   [ -x "$BUILD/$b" ] || { echo "e2e: $BUILD/$b missing: build first (ninja -C $BUILD)"; exit 1; }
 done
 for c in postfix dovecot sievec swaks rbldnsd rsyslogd unbound unshare; do

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
-DAEMONS=(policyd dkim dnsbl)
+DAEMONS=(policyd dkim dnsbl spam)
 fails=0
 
 ok() { echo "package: ok   $*"; }
@@ -51,7 +51,8 @@ start_daemon() {
   # shellcheck disable=SC2046
   $(unit_command "$name" ExecStart) -o log_target=stderr 2>"$work/$name.log" &
   pid=$!
-  for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+  # spam compiles its rules before it listens: allow it the time
+  for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
   check "$name: socket $sock appears" test -S "$sock"
   check "$name: socket owned postfix:postfix 0660" mode_is "$sock" 660 postfix:postfix
   for _ in $(seq 20); do [ "$(ps -o user= -p "$pid")" = mailwarden ] && break; sleep 0.1; done
@@ -102,7 +103,7 @@ check "postinst printed the main.cf lines" grep -q "check_policy_service unix:pr
 # verify exits 0 on unknown keys (it only warns): any output at all is a failure.
 verify_units() {
   local out
-  if out=$(systemd-analyze verify /lib/systemd/system/mailwarden-{policyd,dkim,dnsbl}.service 2>&1) \
+  if out=$(systemd-analyze verify /lib/systemd/system/mailwarden-{policyd,dkim,dnsbl,spam}.service 2>&1) \
      && [ -z "$out" ]; then return 0; fi
   echo "$out"
   return 1

@@ -107,6 +107,36 @@ def sender_blocklisted(stack, log):
     log.wait(r"postfix/smtpd\[\d+\]: NOQUEUE: milter-reject: RCPT from mail\.example\.org\[192\.0\.2\.10\]")
 
 
+GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X"
+
+
+@case
+def gtube_filed_into_junk(stack, log):
+    """GTUBE: X-Spam-Flag: YES and the subject tag from mailwarden-spam, then Dovecot's Sieve files
+    it into Junk; an ordinary message from the same client lands in INBOX with X-Spam-Status: No."""
+    tag = token()
+    data = (f"From: bob@example.org\r\nTo: {ALICE}\r\nSubject: {tag}\r\n"
+            f"Message-ID: <{tag}@example.org>\r\n\r\nThis is the GTUBE:\r\n{GTUBE}\r\n")
+    rc, out = swaks("bob@example.org", ALICE, client=PASS_ORG, data=data)
+    expect(rc == 0, "GTUBE message refused (reject_score is off)", out)
+    junk = stack.maildir(ALICE) / ".Junk"
+    msg = find_delivered(junk, tag)
+    expect(header_values(msg, "X-Spam-Flag") == ["YES"], "no X-Spam-Flag: YES", msg)
+    status = header_values(msg, "X-Spam-Status")
+    expect(status and status[0].startswith("Yes, score=") and "GTUBE" in status[0], "no X-Spam-Status: Yes", msg)
+    expect(header_values(msg, "Subject")[0].startswith("[SPAM] "), "no subject tag", msg)
+    log.wait(r"mailwarden/spam\[\d+\]: \w+: spam=yes score=\S+ required=5\.0 tests=\S*GTUBE\S* action=continue")
+
+    ham = token()
+    rc, out = swaks("bob@example.org", ALICE, client=PASS_ORG, subject=ham)
+    expect(rc == 0, "ham refused", out)
+    inbox = find_delivered(stack.maildir(ALICE), ham)
+    expect(not_delivered(junk, ham, settle=0), "ham filed into Junk")
+    status = header_values(inbox, "X-Spam-Status")
+    expect(status and status[0].startswith("No, score="), "no X-Spam-Status: No on ham", inbox)
+    expect(not header_values(inbox, "X-Spam-Flag"), "X-Spam-Flag on ham", inbox)
+
+
 def zone_dnsfunc(stack):
     """dkimpy's DNS lookups answered from the records unbound serves (stack.keys)."""
     records = {f"{k['selector']}._domainkey.{d}.": "".join(k["txt"]) for d, k in stack.keys.items()}
@@ -238,5 +268,3 @@ def dns_down_temperror_defer(stack, log):
         stack.start_unbound()
 
 
-# TODO(e2e, mailwarden-spam): GTUBE filed into Junk by Sieve (conf/junk.sieve is installed in
-# Dovecot already) once the spam milter exists; nothing here pretends to test it yet.

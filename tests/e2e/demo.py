@@ -9,7 +9,7 @@ shows.
 import re
 import time
 
-from cases import ALICE, ALICE_AUTH, FAIL_ORG, LISTED, PASS_ORG
+from cases import ALICE, ALICE_AUTH, FAIL_ORG, GTUBE, LISTED, PASS_ORG
 from mail import MailLog, find_delivered, header_values, server_replies, swaks, token
 
 SAMPLES = [
@@ -18,6 +18,7 @@ SAMPLES = [
     ("client on a DNS blocklist", dict(frm="someone@nospf.example.org", client=LISTED, helo="listed.example.net")),
     ("sender in sender_access", dict(frm="spammer@example.org", client=PASS_ORG)),
     ("authenticated submission (DKIM-signed)", dict(frm=ALICE, port=587, auth=ALICE_AUTH, helo="laptop.example.com")),
+    ("spam (the GTUBE test string)", dict(frm="bob@example.org", client=PASS_ORG, gtube=True)),
 ]
 
 
@@ -34,7 +35,16 @@ def outcome(stack, rc, transcript, tag):
               for v in header_values(msg, "DKIM-Signature")[:1]]
     notes += [f"Authentication-Results: {v.split(';', 1)[-1].strip()[:60]}"
               for v in header_values(msg, "Authentication-Results")[:1]]
-    return "delivered" + (" (" + "; ".join(notes) + ")" if notes else "")
+    notes += [f"X-Spam-Status: {v[:40]}" for v in header_values(msg, "X-Spam-Status")[:1]]
+    folder = "Junk" if "/.Junk/" in msg_path(stack, tag) else "INBOX"
+    return f"delivered to {folder}" + (" (" + "; ".join(notes) + ")" if notes else "")
+
+
+def msg_path(stack, tag):
+    for path in stack.maildir(ALICE).glob("**/new/*"):
+        if tag in path.read_text(errors="replace"):
+            return str(path)
+    return ""
 
 
 def run_demo(stack):
@@ -44,7 +54,12 @@ def run_demo(stack):
         log.mark()
         tag = token()
         kwargs = dict(sample)
-        rc, out = swaks(kwargs.pop("frm"), ALICE, subject=tag, **kwargs)
+        frm = kwargs.pop("frm")
+        if kwargs.pop("gtube", False):
+            data = (f"From: {frm}\r\nTo: {ALICE}\r\nSubject: {tag}\r\n\r\n{GTUBE}\r\n")
+            rc, out = swaks(frm, ALICE, data=data, **kwargs)
+        else:
+            rc, out = swaks(frm, ALICE, subject=tag, **kwargs)
         result = outcome(stack, rc, out, tag)
         time.sleep(0.5)   # let the daemons' lines reach mail.log
         lines = [m.group(0) for m in re.finditer(r"mailwarden/\w+\[\d+\]: .*", log.text())]
@@ -55,5 +70,4 @@ def run_demo(stack):
         for line in lines:
             print(f"    {line}")
         print()
-    print("(GTUBE spam filed into Junk by Sieve comes with mailwarden-spam.)")
     return 0

@@ -68,6 +68,7 @@ class Stack:
             "policyd": self.build / "policyd/mailwarden-policyd",
             "dkim": self.build / "milters/dkim/mailwarden-dkim",
             "dnsbl": self.build / "milters/dnsbl/mailwarden-dnsbl",
+            "spam": self.build / "milters/spam/mailwarden-spam",
             "mailwarden": self.build / "tools/mailwarden",
         }
 
@@ -145,7 +146,7 @@ class Stack:
         self.keys["example.net"] = self._keygen("example.net", "s1", other)
         self.render("unbound.conf.in", extra={"ZONES": self._zone_lines()})
         for name in ("main.cf.in", "master.cf.in", "dovecot.conf.in", "rsyslog.conf.in",
-                     "policyd.conf.in", "dkim.conf.in", "dnsbl.conf.in"):
+                     "policyd.conf.in", "dkim.conf.in", "dnsbl.conf.in", "spam.conf.in"):
             self.render(name)
         for name in ("junk.sieve", "sender_access", "bl.zone"):
             shutil.copy(CONF_TEMPLATES / name, self.conf / name)
@@ -201,7 +202,7 @@ class Stack:
         self.start_rbldnsd()
         self.start_unbound()
         self.start_dovecot()
-        for name in ("policyd", "dkim", "dnsbl"):
+        for name in ("policyd", "dkim", "dnsbl", "spam"):
             self.start_daemon(name)
         self.start_postfix()
 

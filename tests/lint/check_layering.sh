@@ -29,6 +29,10 @@ owner 'syslog\.h>' common/log/syslog_sink.cpp
 owner 'spf2/' tests/support/libspf2_checker.cpp
 owner 'libmilter/' common/milter/libmilter_driver.cpp bench/dkim/null_milter.cpp
 owner 'opendkim/' tests/support/libopendkim_dkim.cpp
+owner 'gmime/' milters/spam/mime/message_parser.cpp milters/spam/mime/charset_converter.cpp
+owner 'gumbo\.h>' milters/spam/mime/html_text.cpp
+owner 'hs\.h>' milters/spam/regex/hyperscan_database.cpp
+owner 'pcre2\.h>' milters/spam/regex/pcre_regex.cpp milters/spam/scan/capture_regex.cpp
 
 rel=$(grep -rnE '#include "\.\./|#include "[a-z_]+\.hpp"' common policyd tests tools milters bench 2>/dev/null || true)
 [ -n "$rel" ] && { echo "$rel"; complain "project includes must be written from the repo root"; }

@@ -1,8 +1,6 @@
-# Files what the spam milter marks into Junk.
-# TODO(e2e, mailwarden-spam): no test asserts this yet: the GTUBE case waits for mailwarden-spam
-# (the header below is a placeholder for the one that milter will add).
+# Files what mailwarden-spam marks as spam into Junk (the header SpamAssassin setups already test).
 require ["fileinto", "mailbox"];
-if header :is "X-Mailwarden-Spam-Flag" "YES" {
+if header :is "X-Spam-Flag" "YES" {
   fileinto :create "Junk";
   stop;
 }
