@@ -5,8 +5,13 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <ctime>
+#include <numeric>
+
+#include <fmt/format.h>
 
 #include "common/base/c_handle.hpp"
+#include "common/base/limits.hpp"
 
 namespace mw::spam {
 
@@ -29,18 +34,26 @@ struct HyperscanDatabase::Impl {
 
 namespace {
 
-// Hyperscan's compile time grows much faster than linearly with the patterns of one database
-// (all 1,567 stock patterns: minutes); chunks keep it near linear at a few µs per extra scan.
-constexpr std::size_t kPatternsPerDatabase = 48;
+// Hyperscan's compile time grows much faster than linearly with the patterns of one database,
+// even for patterns that compile in a few ms alone (stock body leftovers: 69 in one database
+// 6 s, in chunks of 4 under 1 s); a chunk costs well under a µs per extra scan of a line.
+constexpr std::size_t kPatternsPerDatabase = 4;
 // Long patterns (tag-expanded FUZZY_* rules, __FILL_THIS_FORM_*) take Hyperscan seconds each to
 // compile in prefilter mode; they run as PCRE2 fallbacks instead.
 constexpr std::size_t kMaxPrefilterPattern = 512;
 
 struct Candidate {
-    std::size_t index = 0;
+    std::size_t index = 0;   // position in the caller's list
+    unsigned id = 0;         // reported by the database
     std::string expression;
     unsigned flags = 0;
 };
+
+double cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
 
 unsigned flags_for(const RegexSpec& spec) {
     unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
@@ -78,7 +91,7 @@ DatabaseHandle compile_list(const std::vector<Candidate>& list, int& failed, std
     for (const auto& c : list) {
         expressions.push_back(c.expression.c_str());
         flags.push_back(c.flags);
-        ids.push_back(static_cast<unsigned>(c.index));
+        ids.push_back(c.id);
     }
     hs_database_t* raw = nullptr;
     hs_compile_error_t* raw_error = nullptr;
@@ -92,12 +105,35 @@ DatabaseHandle compile_list(const std::vector<Candidate>& list, int& failed, std
     return database;
 }
 
+// Compiles the pattern alone and adds its CPU time to `spent`; an empty string when it may join
+// the database. Hyperscan's prefilter compile of some SpamAssassin patterns takes seconds:
+// those (and all after the budget is spent) are left to PCRE2.
+std::string check_compile_time(const Candidate& c, double& spent) {
+    if (spent > limits::kMaxRegexPrefilterBudgetMs) return "prefilter compile budget spent";
+    const double t0 = cpu_ms();
+    std::vector<Candidate> alone{c};
+    int failed = -2;
+    std::string message;
+    const DatabaseHandle database = compile_list(alone, failed, message);
+    const double ms = cpu_ms() - t0;
+    spent += ms;
+    if (failed != -2) return message.empty() ? "rejected by Hyperscan" : message;
+    if (ms > limits::kMaxRegexPrefilterCompileMs) {
+        return fmt::format("prefilter compile too slow ({:.0f} ms)", ms);
+    }
+    return {};
+}
+
 std::vector<Candidate> screen(const std::vector<RegexSpec>& specs,
+                              const std::vector<unsigned>& ids,
                               std::vector<HyperscanReject>& rejects) {
     std::vector<Candidate> list;
+    double spent = 0;
     for (std::size_t i = 0; i < specs.size(); ++i) {
-        Candidate c{i, expression_for(specs[i]), flags_for(specs[i])};
-        if (auto why = check_expression(c); !why.empty()) {
+        Candidate c{i, ids[i], expression_for(specs[i]), flags_for(specs[i])};
+        std::string why = check_expression(c);
+        if (why.empty()) why = check_compile_time(c, spent);
+        if (!why.empty()) {
             rejects.push_back({i, std::move(why)});
         } else {
             list.push_back(std::move(c));
@@ -141,14 +177,49 @@ DatabaseHandle build_chunk(std::vector<Candidate> list, std::vector<HyperscanRej
 
 HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
                                            std::vector<HyperscanReject>& rejects) {
+    std::vector<unsigned> ids(specs.size());
+    std::iota(ids.begin(), ids.end(), 0U);
+    return build(specs, ids, rejects);
+}
+
+HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
+                                           const std::vector<unsigned>& ids,
+                                           std::vector<HyperscanReject>& rejects) {
     HyperscanDatabase result;
-    const std::vector<Candidate> list = screen(specs, rejects);
+    const std::vector<Candidate> list = screen(specs, ids, rejects);
     for (std::size_t at = 0; at < list.size(); at += kPatternsPerDatabase) {
         const auto end = list.begin() + static_cast<std::ptrdiff_t>(
                                             std::min(list.size(), at + kPatternsPerDatabase));
         auto chunk = build_chunk({list.begin() + static_cast<std::ptrdiff_t>(at), end}, rejects);
         if (chunk) result.impl_->databases.push_back(std::move(chunk));
     }
+    return result;
+}
+
+Result<HyperscanDatabase> HyperscanDatabase::build_literals(
+    const std::vector<HyperscanLiteral>& literals) {
+    HyperscanDatabase result;
+    if (literals.empty()) return result;
+    std::vector<const char*> expressions;
+    std::vector<std::size_t> lengths;
+    std::vector<unsigned> flags, ids;
+    for (const auto& l : literals) {
+        expressions.push_back(l.bytes.data());
+        lengths.push_back(l.bytes.size());
+        flags.push_back(HS_FLAG_SINGLEMATCH | (l.caseless ? HS_FLAG_CASELESS : 0U));
+        ids.push_back(l.id);
+    }
+    hs_database_t* raw = nullptr;
+    hs_compile_error_t* raw_error = nullptr;
+    const hs_error_t rc = hs_compile_lit_multi(
+        expressions.data(), flags.data(), ids.data(), lengths.data(),
+        static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &raw, &raw_error);
+    const CompileErrorHandle error(raw_error);
+    DatabaseHandle database(raw);
+    if (rc != HS_SUCCESS || !database) {
+        return fail(ErrorCode::Invalid, error ? error->message : "hs_compile_lit_multi failed");
+    }
+    result.impl_->databases.push_back(std::move(database));
     return result;
 }
 

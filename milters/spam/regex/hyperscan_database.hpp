@@ -1,8 +1,11 @@
-// HyperscanDatabase: a block-mode Hyperscan database of many patterns compiled in prefilter mode
-// (HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH), used only to find candidate patterns: a prefilter
-// match may be a false positive, never a false negative. Patterns Hyperscan rejects (\K, \G, \R,
-// (?|...), ...) or that can match the empty string are left out and reported to the caller.
-// The only file that includes <hs.h> is hyperscan_database.cpp. Needs SSSE3 (available()).
+// HyperscanDatabase: a block-mode Hyperscan database used only to find candidate patterns; a
+// candidate may be a false positive, never a false negative. Two kinds: a LITERAL database
+// (hs_compile_lit_multi, HS_FLAG_SINGLEMATCH) of many patterns' required literals, and a small
+// PREFILTER database (HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH) of regexes. Prefilter patterns
+// Hyperscan rejects (\K, \G, \R, (?|...), ...), that can match the empty string, or that take
+// longer than kMaxRegexPrefilterCompileMs alone (kMaxRegexPrefilterBudgetMs for all) to compile
+// are left out and reported to the caller. The only file that includes <hs.h> is
+// hyperscan_database.cpp. Needs SSSE3 (available()).
 // Thread-safety: the database is immutable; each scanning thread uses its own HyperscanScratch.
 #pragma once
 
@@ -12,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/result.hpp"
 #include "milters/spam/regex/regex_spec.hpp"
 
 namespace mw::spam {
@@ -29,6 +33,13 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// One literal of a literal database; several literals may report the same id.
+struct HyperscanLiteral {
+    std::string bytes;       // matched as bytes (NUL allowed)
+    bool caseless = false;   // ASCII case-insensitive
+    unsigned id = 0;
+};
+
 struct HyperscanReject {
     std::size_t index = 0;   // position in the pattern list given to build()
     std::string message;
@@ -43,6 +54,13 @@ public:
     /// out. The database reports pattern ids = positions in `specs`.
     static HyperscanDatabase build(const std::vector<RegexSpec>& specs,
                                    std::vector<HyperscanReject>& rejects);
+    /// As build(), but the database reports ids[i] for specs[i] (rejects still hold positions).
+    static HyperscanDatabase build(const std::vector<RegexSpec>& specs,
+                                   const std::vector<unsigned>& ids,
+                                   std::vector<HyperscanReject>& rejects);
+    /// One literal database; an empty database when `literals` is empty. Fails (with
+    /// Hyperscan's message) only when Hyperscan refuses the whole list.
+    static Result<HyperscanDatabase> build_literals(const std::vector<HyperscanLiteral>& literals);
 
     HyperscanDatabase();
     ~HyperscanDatabase();
@@ -52,7 +70,7 @@ public:
     bool empty() const;
     /// Grows `scratch` so that it can scan this database.
     bool prepare(HyperscanScratch& scratch) const;
-    /// Sets bit `position` in `candidates` (one bit per pattern, sized by the caller) for each
+    /// Sets bit `id` in `candidates` (one bit per pattern, sized by the caller) for each
     /// pattern that may match. False on a scan error: the caller must then treat every pattern
     /// as a candidate.
     bool scan(std::string_view text, HyperscanScratch& scratch,

@@ -4,6 +4,7 @@
 
 #include "milters/spam/regex/hyperscan_database.hpp"
 #include "milters/spam/regex/perl_pattern.hpp"
+#include "milters/spam/regex/required_literals.hpp"
 
 namespace mw::spam {
 
@@ -21,17 +22,20 @@ PatternScratch& PatternScratch::operator=(PatternScratch&&) noexcept = default;
 struct PatternSet::Impl {
     std::vector<uint32_t> ids;        // ascending; ids[i] is the caller's id of regexes[i]
     std::vector<PcreRegex> regexes;
+    std::vector<PatternService> service;   // per entry
     std::vector<uint64_t> fallback;   // bit i: regexes[i] is tried on every scan
     std::vector<PatternProblem> problems;
-    HyperscanDatabase database;
-    std::size_t prefiltered = 0;
+    HyperscanDatabase literals;       // required literals -> entry index
+    HyperscanDatabase prefilter;      // entries without literals -> entry index
+    PatternSetStats stats;
 };
 
 namespace {
 
 constexpr std::size_t kBitsPerWord = 64;
-// Larger repeat bounds are loosened for Hyperscan (see prefilter_pattern_for).
-constexpr unsigned kMaxPrefilterRepeat = 32;
+// Repeat bounds over 1 are loosened for Hyperscan ({0,3} -> *, see prefilter_pattern_for): a
+// superset, and bounded repeats are what makes Hyperscan's compile of SA patterns slow.
+constexpr unsigned kMaxPrefilterRepeat = 1;
 
 std::size_t words_for(std::size_t bits) { return (bits + kBitsPerWord - 1) / kBitsPerWord; }
 
@@ -40,6 +44,7 @@ void set_bit(std::vector<uint64_t>& bits, std::size_t i) {
 }
 
 // Compiles every entry with PCRE2, in ascending id order; failures become rejected problems.
+// `specs` receives the accepted entries' specs, in the same order as set.regexes.
 void compile_entries(std::vector<PatternSetEntry>& entries, PatternSet::Impl& set,
                      std::vector<RegexSpec>& specs) {
     std::stable_sort(entries.begin(), entries.end(),
@@ -56,20 +61,67 @@ void compile_entries(std::vector<PatternSetEntry>& entries, PatternSet::Impl& se
         }
         set.ids.push_back(entry.id);
         set.regexes.push_back(std::move(*regex));
-        RegexSpec spec = entry.spec;
-        spec.pattern = prefilter_pattern_for(entry.spec.pattern, kMaxPrefilterRepeat);
-        specs.push_back(std::move(spec));
+        specs.push_back(std::move(entry.spec));
     }
 }
 
-void build_database(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
-    std::vector<HyperscanReject> rejects;
-    set.database = HyperscanDatabase::build(specs, rejects);
-    for (const auto& reject : rejects) {
-        set_bit(set.fallback, reject.index);
-        set.problems.push_back({set.ids[reject.index], false, "hyperscan: " + reject.message});
+void make_fallback(PatternSet::Impl& set, std::size_t i, std::string why) {
+    set.service[i] = PatternService::Fallback;
+    set_bit(set.fallback, i);
+    set.problems.push_back({set.ids[i], false, std::move(why)});
+}
+
+// The literal database; returns the entries it does not serve.
+std::vector<std::size_t> build_literals(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
+    std::vector<HyperscanLiteral> literals;
+    std::vector<std::size_t> rest, served;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        auto found = required_literals(specs[i]);
+        if (!found) {
+            rest.push_back(i);
+            continue;
+        }
+        served.push_back(i);
+        for (auto& l : found->literals) {
+            literals.push_back({std::move(l), found->caseless, static_cast<unsigned>(i)});
+        }
     }
-    set.prefiltered = specs.size() - rejects.size();
+    auto database = HyperscanDatabase::build_literals(literals);
+    if (!database) {
+        for (std::size_t i : served) make_fallback(set, i, "hyperscan: " + database.error().message);
+        return rest;
+    }
+    set.literals = std::move(*database);
+    for (std::size_t i : served) set.service[i] = PatternService::Literal;
+    set.stats.literals = literals.size();
+    return rest;
+}
+
+// The prefilter database for the entries without literals; the others are fallbacks.
+void build_prefilter(const std::vector<RegexSpec>& specs, const std::vector<std::size_t>& rest,
+                     PatternSet::Impl& set) {
+    std::vector<RegexSpec> loose;
+    std::vector<unsigned> ids;
+    for (std::size_t i : rest) {
+        RegexSpec spec = specs[i];
+        spec.pattern = prefilter_pattern_for(spec.pattern, kMaxPrefilterRepeat);
+        loose.push_back(std::move(spec));
+        ids.push_back(static_cast<unsigned>(i));
+        set.service[i] = PatternService::Prefilter;
+    }
+    std::vector<HyperscanReject> rejects;
+    set.prefilter = HyperscanDatabase::build(loose, ids, rejects);
+    for (const auto& reject : rejects) {
+        make_fallback(set, rest[reject.index], "no required literal; hyperscan: " + reject.message);
+    }
+}
+
+void count_services(PatternSet::Impl& set) {
+    for (auto s : set.service) {
+        if (s == PatternService::Literal) ++set.stats.literal;
+        if (s == PatternService::Prefilter) ++set.stats.prefilter;
+        if (s == PatternService::Fallback) ++set.stats.fallback;
+    }
 }
 
 }  // namespace
@@ -83,12 +135,14 @@ PatternSet PatternSet::build(std::vector<PatternSetEntry> entries, PatternSetOpt
     std::vector<RegexSpec> specs;
     compile_entries(entries, *set, specs);
     set->fallback.assign(words_for(specs.size()), 0);
+    set->service.assign(specs.size(), PatternService::Fallback);
     if (options.use_hyperscan && HyperscanDatabase::available()) {
-        build_database(specs, *set);
+        build_prefilter(specs, build_literals(specs, *set), *set);
     } else {
         // No database: every entry is a fallback; not listed as problems (it is not theirs).
         for (std::size_t i = 0; i < specs.size(); ++i) set_bit(set->fallback, i);
     }
+    count_services(*set);
     std::stable_sort(set->problems.begin(), set->problems.end(),
                      [](const auto& a, const auto& b) { return a.id < b.id; });
     return PatternSet(std::move(set));
@@ -102,14 +156,16 @@ PatternSet::~PatternSet() = default;
 void PatternSet::prepare(PatternScratch& scratch) const {
     // A failed allocation leaves the scratch unusable for this set: scan() then tries every
     // entry with PCRE2, slower but with the same result.
-    (void)impl_->database.prepare(scratch.impl().hyperscan);
+    (void)impl_->literals.prepare(scratch.impl().hyperscan);
+    (void)impl_->prefilter.prepare(scratch.impl().hyperscan);
 }
 
 void PatternSet::scan(std::string_view text, PatternScratch& scratch,
                       const std::function<void(uint32_t)>& on_match) const {
     auto& s = scratch.impl();
     s.candidates = impl_->fallback;
-    if (!impl_->database.scan(text, s.hyperscan, s.candidates)) {
+    if (!impl_->literals.scan(text, s.hyperscan, s.candidates) ||
+        !impl_->prefilter.scan(text, s.hyperscan, s.candidates)) {
         std::fill(s.candidates.begin(), s.candidates.end(), ~uint64_t{0});
     }
     const std::size_t n = impl_->regexes.size();
@@ -128,12 +184,21 @@ const PcreRegex* PatternSet::regex(uint32_t id) const {
     return &impl_->regexes[static_cast<std::size_t>(it - impl_->ids.begin())];
 }
 
+std::optional<PatternService> PatternSet::service(uint32_t id) const {
+    const auto it = std::lower_bound(impl_->ids.begin(), impl_->ids.end(), id);
+    if (it == impl_->ids.end() || *it != id) return std::nullopt;
+    return impl_->service[static_cast<std::size_t>(it - impl_->ids.begin())];
+}
+
 MatchScratch& PatternSet::match_scratch(PatternScratch& scratch) const {
     return scratch.impl().match;
 }
 
 const std::vector<PatternProblem>& PatternSet::problems() const { return impl_->problems; }
 std::size_t PatternSet::size() const { return impl_->regexes.size(); }
-std::size_t PatternSet::prefiltered() const { return impl_->prefiltered; }
+std::size_t PatternSet::prefiltered() const {
+    return impl_->stats.literal + impl_->stats.prefilter;
+}
+PatternSetStats PatternSet::stats() const { return impl_->stats; }
 
 }  // namespace mw::spam

@@ -1,8 +1,11 @@
 // PatternSet: many rules' regular expressions of one rule type, matched against a text in one
-// pass. Hyperscan (prefilter mode: it may report a superset) finds the candidate patterns in a
-// single scan; each candidate is confirmed with its PcreRegex, so results have exact Perl
-// semantics. Patterns Hyperscan cannot compile even in prefilter mode are always tried with PCRE2
-// ("fallback"), and listed for lint. Empty-matching patterns are also fallback.
+// pass. Each entry's required literals (required_literals.hpp) go into ONE Hyperscan literal
+// database; a single scan of the text finds the candidate entries. Entries without a usable
+// literal go into small Hyperscan prefilter databases when they compile fast there, else they
+// are tried with PCRE2 on every text ("fallback", listed in problems() for lint; so are
+// empty-matching patterns). Every candidate is confirmed with its PcreRegex, so results have
+// exact Perl semantics: scan() reports exactly the entries whose regex matches.
+// Bounds: kMaxRegexLiterals literals per entry, kMaxRegexPrefilterBudgetMs of prefilter compile.
 // Thread-safety: immutable after build; each scanning thread passes its own PatternScratch.
 #pragma once
 
@@ -10,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +41,21 @@ struct PatternProblem {
 /// and every entry is a fallback anyway).
 struct PatternSetOptions {
     bool use_hyperscan = true;   // false: no database, every entry is tried with PCRE2
+};
+
+/// How an entry is served by scan().
+enum class PatternService {
+    Literal,     // candidate when one of its required literals occurs
+    Prefilter,   // candidate when the Hyperscan prefilter database reports it
+    Fallback,    // tried with PCRE2 on every text
+};
+
+/// Per-set counts, for lint ("N literal-prefiltered, M hyperscan-prefiltered, K fallback").
+struct PatternSetStats {
+    std::size_t literal = 0;
+    std::size_t prefilter = 0;
+    std::size_t fallback = 0;
+    std::size_t literals = 0;   // strings in the literal database
 };
 
 class PatternScratch {
@@ -75,7 +94,10 @@ public:
 
     const std::vector<PatternProblem>& problems() const;
     std::size_t size() const;          // entries that compiled
-    std::size_t prefiltered() const;   // of those, served by the Hyperscan database
+    std::size_t prefiltered() const;   // of those, served by a Hyperscan database
+    PatternSetStats stats() const;
+    /// How an entry is served; nullopt for an id not in the set (or rejected).
+    std::optional<PatternService> service(uint32_t id) const;
     struct Impl;
 private:
     explicit PatternSet(std::unique_ptr<Impl> impl);

@@ -1,160 +1,34 @@
 #include "milters/spam/regex/required_literals.hpp"
 
-#include <algorithm>
-#include <optional>
-#include <set>
 #include <string_view>
-#include <utility>
 
+#include "milters/spam/regex/literal_info.hpp"
 #include "milters/spam/regex/perl_pattern.hpp"
 
 namespace mw::spam {
 namespace {
 
-using Strings = std::set<std::string>;
-
-// What one piece of a regex says about the text its matches cover.
-struct Info {
-    enum class Kind { Exact, Match, Any };
-    Kind kind = Kind::Any;
-    Strings strings;           // Exact: every match IS one of these; Match: CONTAINS one
-    bool break_after = false;  // x+, x{2,}: x once, then the literal run must end
-};
-
-Info any() { return {}; }
-Info exact(Strings s) { return {Info::Kind::Exact, std::move(s), false}; }
-Info empty_exact() { return exact({std::string()}); }
+constexpr unsigned kMaxRepeat = 65535;   // PCRE2's largest repeat count
 
 char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// Every member of an exact set becomes a required string; "" (empty match) means no requirement.
-// A prefix of a required string is required too: long members are cut to kMaxRegexLiteral.
-Info as_match(const Info& x) {
-    if (x.kind != Info::Kind::Exact) return x;
-    if (x.strings.count(std::string())) return any();
-    Info m{Info::Kind::Match, {}, false};
-    for (const auto& s : x.strings) m.strings.insert(s.substr(0, limits::kMaxRegexLiteral));
-    return m;
+bool is_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-bool usable(const Info& m, const LiteralOptions& o) {
-    if (m.kind != Info::Kind::Match || m.strings.empty() || m.strings.size() > o.max_literals) {
-        return false;
-    }
-    return std::all_of(m.strings.begin(), m.strings.end(),
-                       [&](const std::string& s) { return s.size() >= o.min_length; });
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
 }
 
-std::size_t shortest(const Strings& s) {
-    std::size_t n = SIZE_MAX;
-    for (const auto& x : s) n = std::min(n, x.size());
-    return n;
-}
-
-// The better of two requirements: usable first, then the longest shortest member (rarer in
-// text), then the fewest members.
-Info better(const Info& a, const Info& b, const LiteralOptions& o) {
-    Info ma = as_match(a), mb = as_match(b);
-    const bool ua = usable(ma, o), ub = usable(mb, o);
-    if (!ua && !ub) return any();
-    if (!ub) return ma;
-    if (!ua) return mb;
-    const std::size_t la = shortest(ma.strings), lb = shortest(mb.strings);
-    if (la != lb) return la > lb ? ma : mb;
-    return ma.strings.size() <= mb.strings.size() ? ma : mb;
-}
-
-// Cross product of two exact sets, or nullopt when it would grow past the bounds.
-std::optional<Strings> cross(const Strings& a, const Strings& b) {
-    if (a.size() * b.size() > limits::kMaxRegexExactSet) return std::nullopt;
-    Strings out;
-    for (const auto& x : a) {
-        for (const auto& y : b) {
-            if (x.size() + y.size() > limits::kMaxRegexExactLength) return std::nullopt;
-            out.insert(x + y);
-        }
-    }
-    return out;
-}
-
-// A concatenation folded left to right: `run` is the exact set of the current literal run,
-// `best` the best requirement seen before it.
-class Sequence {
-public:
-    explicit Sequence(const LiteralOptions& o) : options_(o) {}
-
-    void add(const Info& item) {
-        if (item.kind != Info::Kind::Exact) {
-            flush();
-            best_ = better(best_, item, options_);
-            return;
-        }
-        if (auto c = cross(run_, item.strings)) {
-            run_ = std::move(*c);
-        } else {
-            flush();
-            run_ = item.strings;
-        }
-        if (item.break_after) flush();
-    }
-
-    Info finish() {
-        if (exact_) return exact(run_);
-        flush();
-        return best_;
-    }
-
-private:
-    void flush() {
-        best_ = better(best_, exact(run_), options_);
-        run_ = {std::string()};
-        exact_ = false;
-    }
-
-    const LiteralOptions& options_;
-    Strings run_{std::string()};
-    Info best_;
-    bool exact_ = true;
-};
-
-Info alternate(const std::vector<Info>& branches, const LiteralOptions& o) {
-    if (branches.size() == 1) return branches.front();
-    Strings all;
-    const bool all_exact = std::all_of(branches.begin(), branches.end(),
-                                       [](const Info& b) { return b.kind == Info::Kind::Exact; });
-    for (const auto& b : branches) all.insert(b.strings.begin(), b.strings.end());
-    if (all_exact && all.size() <= limits::kMaxRegexExactSet) return exact(std::move(all));
-    Info u{Info::Kind::Match, {}, false};
-    for (const auto& b : branches) {
-        const Info m = as_match(b);
-        if (m.kind == Info::Kind::Any) return any();
-        u.strings.insert(m.strings.begin(), m.strings.end());
-        if (u.strings.size() > o.max_literals) return any();
-    }
-    return u;
-}
-
-// x{min,max} (max nullopt: unbounded).
-Info quantify(Info x, unsigned min, std::optional<unsigned> max) {
-    if (max && *max == 0) return empty_exact();
-    if (min == 0) {
-        // x? keeps the run exact ({"", x}); longer optional repeats end it.
-        if (max && *max == 1 && x.kind == Info::Kind::Exact &&
-            x.strings.size() < limits::kMaxRegexExactSet) {
-            x.strings.insert(std::string());
-            x.break_after = false;
-            return x;
-        }
-        return any();
-    }
-    if (min == 1 && max && *max == 1) return x;
-    if (x.kind == Info::Kind::Exact) x.break_after = true;
-    return x;
-}
-
+// PCRE2 10.42's option letters in (?...) groups.
 bool is_flag_char(char c) { return std::string_view("imnsxJU^-").find(c) != std::string_view::npos; }
 
-// True when an inline flag group ((?i) (?-i) (?^x: ...) anywhere holds `flag`. Over-reports
+// True when an inline option group ((?i) (?-i) (?^x: ...) anywhere holds `flag`. Over-reports
 // (an escaped "\(?i)" counts too), which only makes the result more conservative.
 bool inline_flag(std::string_view p, char flag) {
     for (auto at = p.find("(?"); at != std::string_view::npos; at = p.find("(?", at + 2)) {
@@ -166,18 +40,415 @@ bool inline_flag(std::string_view p, char flag) {
     return false;
 }
 
-bool is_alnum(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+// A recursive-descent reader of PCRE2 syntax that computes a LiteralInfo. Anything it does
+// not know sets failed_: the caller then reports no literal at all.
+class Parser {
+public:
+    Parser(std::string_view p, bool extended, bool caseless, const LiteralOptions& o)
+        : p_(p), extended_(extended), caseless_(caseless), options_(o) {}
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+    std::optional<LiteralInfo> run() {
+        LiteralInfo info = alternation(0);
+        if (failed_ || pos_ != p_.size()) return std::nullopt;
+        return info;
+    }
+
+private:
+    bool at_end() const { return pos_ >= p_.size(); }
+    bool at(char c) const { return pos_ < p_.size() && p_[pos_] == c; }
+    char next() { return p_[pos_++]; }   // caller checked !at_end()
+
+    LiteralInfo fail() {
+        failed_ = true;
+        pos_ = p_.size();
+        return LiteralInfo::any();
+    }
+
+    LiteralInfo literal(char c) const {
+        return LiteralInfo::exact({std::string(1, caseless_ ? fold(c) : c)});
+    }
+
+    // /x: white space and # comments between items mean nothing.
+    void skip_extended() {
+        while (extended_ && !at_end()) {
+            const char c = p_[pos_];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+                ++pos_;
+            } else if (c == '#') {
+                while (!at_end() && p_[pos_] != '\n') ++pos_;
+            } else {
+                break;
+            }
+        }
+    }
+
+    LiteralInfo alternation(int depth) {
+        std::vector<LiteralInfo> branches{sequence(depth)};
+        while (!failed_ && at('|')) {
+            ++pos_;
+            branches.push_back(sequence(depth));
+        }
+        return alternate(branches, options_);
+    }
+
+    LiteralInfo sequence(int depth) {
+        LiteralSequence seq(options_);
+        for (;;) {
+            skip_extended();
+            if (failed_ || at_end() || at('|') || at(')')) break;
+            if (at('*') || at('+') || at('?')) return fail();   // PCRE2: nothing to repeat
+            LiteralInfo item = atom(depth);
+            if (saw_reset_) {
+                // \K: the reported match starts here; what came before is not part of it.
+                saw_reset_ = false;
+                if (depth > 0) return fail();
+                seq = LiteralSequence(options_);
+            }
+            seq.add(quantifier(std::move(item)));
+        }
+        return seq.finish();
+    }
+
+    LiteralInfo atom(int depth) {
+        const char c = next();
+        switch (c) {
+            case '(': return group(depth);
+            case '[': return char_class();
+            case '\\': return escape();
+            case '.': return LiteralInfo::any();
+            case '^':
+            case '$': return LiteralInfo::empty();
+            case '{': return brace_literal();
+            default: return literal(c);
+        }
+    }
+
+    // A '{' where no atom precedes is a literal, unless it reads as a repeat of a repeat.
+    LiteralInfo brace_literal() {
+        --pos_;
+        unsigned min = 0;
+        std::optional<unsigned> max;
+        if (braces(min, max)) return fail();
+        ++pos_;
+        return literal('{');
+    }
+
+    LiteralInfo quantifier(LiteralInfo item) {
+        skip_extended();
+        if (at_end()) return item;
+        unsigned min = 0;
+        std::optional<unsigned> max;
+        const char c = p_[pos_];
+        if (c == '*') {
+            ++pos_;
+        } else if (c == '+') {
+            ++pos_;
+            min = 1;
+        } else if (c == '?') {
+            ++pos_;
+            max = 1;
+        } else if (c != '{' || !braces(min, max)) {
+            return item;
+        }
+        if (at('?') || at('+')) ++pos_;   // lazy or possessive: same matches, same literals
+        return quantify(std::move(item), min, max);
+    }
+
+    static bool number(std::string_view s, unsigned& out) {
+        if (s.empty() || s.size() > 5) return false;
+        out = 0;
+        for (char c : s) {
+            if (!is_digit(c)) return false;
+            out = out * 10 + static_cast<unsigned>(c - '0');
+        }
+        return out <= kMaxRepeat;
+    }
+
+    // {n} {n,} {n,m} at pos_; anything else is a literal '{' for PCRE2 10.42.
+    bool braces(unsigned& min, std::optional<unsigned>& max) {
+        const auto close = p_.find('}', pos_);
+        if (close == std::string_view::npos) return false;
+        const std::string_view body = p_.substr(pos_ + 1, close - pos_ - 1);
+        const auto comma = body.find(',');
+        if (!number(body.substr(0, comma), min)) return false;
+        unsigned m = min;
+        if (comma != std::string_view::npos) {
+            const std::string_view rest = body.substr(comma + 1);
+            if (!rest.empty() && (!number(rest, m) || m < min)) return false;
+            if (rest.empty()) {
+                pos_ = close + 1;
+                return true;
+            }
+        }
+        max = m;
+        pos_ = close + 1;
+        return true;
+    }
+
+    // After "(": the group's kind, then its alternation.
+    LiteralInfo group(int depth) {
+        if (depth + 1 > limits::kMaxRegexGroupDepth || at('*')) return fail();
+        bool zero_width = false;
+        if (at('?')) {
+            ++pos_;
+            auto kind = group_kind(zero_width);
+            if (kind) return *kind;
+        }
+        LiteralInfo inner = alternation(depth + 1);
+        if (failed_ || !at(')')) return fail();
+        ++pos_;
+        if (zero_width) return LiteralInfo::empty();   // lookarounds: not part of the match
+        inner.break_after = false;
+        return inner;
+    }
+
+    // Skips past `close`; false when it does not occur.
+    bool skip_to(char close) {
+        const auto end = p_.find(close, pos_);
+        if (end == std::string_view::npos) return false;
+        pos_ = end + 1;
+        return true;
+    }
+
+    // After "(?": consumes the group's header. Returns an info when the group is complete
+    // already ((?#...), (?i), (?P=name)), nullopt when its contents follow.
+    std::optional<LiteralInfo> group_kind(bool& zero_width) {
+        if (at_end()) return fail();
+        const char c = next();
+        if (c == '#') return skip_to(')') ? LiteralInfo::empty() : fail();
+        if (c == ':' || c == '|' || c == '>') return std::nullopt;
+        if (c == '=' || c == '!') {
+            zero_width = true;
+            return std::nullopt;
+        }
+        if (c == '<' && (at('=') || at('!'))) {
+            ++pos_;
+            zero_width = true;
+            return std::nullopt;
+        }
+        if (c == '<') return skip_to('>') ? std::optional<LiteralInfo>() : fail();
+        if (c == '\'') return skip_to('\'') ? std::optional<LiteralInfo>() : fail();
+        if (c == 'P') return named_python_group();
+        if (!is_flag_char(c)) return fail();   // recursion, conditions, callouts
+        while (!at_end() && is_flag_char(p_[pos_])) ++pos_;
+        if (at(')')) {
+            ++pos_;
+            return LiteralInfo::empty();   // flags are applied to the whole pattern up front
+        }
+        if (at(':')) {
+            ++pos_;
+            return std::nullopt;
+        }
+        return fail();
+    }
+
+    std::optional<LiteralInfo> named_python_group() {
+        if (at('<')) return skip_to('>') ? std::optional<LiteralInfo>() : fail();
+        if (at('=')) return skip_to(')') ? LiteralInfo::any() : fail();   // backreference
+        return fail();
+    }
+
+    // \xHH \x{HH}: the byte, or -1 after fail() (PCRE2 refuses > 0xff without UTF).
+    int hex_escape() {
+        unsigned value = 0;
+        if (at('{')) {
+            const auto close = p_.find('}', pos_);
+            if (close == std::string_view::npos || close == pos_ + 1 || close - pos_ > 9) {
+                return fail(), -1;
+            }
+            for (std::size_t i = pos_ + 1; i < close; ++i) {
+                const int h = hex_value(p_[i]);
+                if (h < 0) return fail(), -1;
+                value = value * 16 + static_cast<unsigned>(h);
+            }
+            pos_ = close + 1;
+            return value <= 0xff ? static_cast<int>(value) : (fail(), -1);
+        }
+        for (int i = 0; i < 2 && !at_end() && hex_value(p_[pos_]) >= 0; ++i) {
+            value = value * 16 + static_cast<unsigned>(hex_value(next()));
+        }
+        return static_cast<int>(value);
+    }
+
+    // After "\0" (or a digit in a class): up to `more` further octal digits.
+    int octal_escape(unsigned value, int more) {
+        for (int i = 0; i < more && !at_end() && p_[pos_] >= '0' && p_[pos_] <= '7'; ++i) {
+            value = value * 8 + static_cast<unsigned>(next() - '0');
+        }
+        return value <= 0xff ? static_cast<int>(value) : (fail(), -1);
+    }
+
+    // The byte of a one-character escape (\t \n \xHH \0 \cX), -1 if `e` is none of those.
+    int char_escape(char e) {
+        switch (e) {
+            case 't': return '\t';
+            case 'n': return '\n';
+            case 'r': return '\r';
+            case 'f': return '\f';
+            case 'e': return 0x1b;
+            case 'a': return 0x07;
+            case 'x': return hex_escape();
+            case '0': return octal_escape(0, 2);
+            case 'c':
+                return control_escape();
+            default: return -1;
+        }
+    }
+
+    // \cX: PCRE2 upper-cases a letter, then flips bit 6.
+    int control_escape() {
+        if (at_end()) return fail(), -1;
+        char x = next();
+        if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
+        return (static_cast<unsigned char>(x) ^ 0x40) & 0xff;
+    }
+
+    // Skips the argument of \p \P \g \k: {..}, <..>, '..', or a short name/number.
+    bool skip_escape_argument() {
+        if (at('{')) return skip_to('}');
+        if (at('<')) return skip_to('>');
+        if (at('\'')) {
+            ++pos_;
+            return skip_to('\'');
+        }
+        if (at('-') || at('+')) ++pos_;
+        while (!at_end() && is_alnum(p_[pos_])) ++pos_;
+        return true;
+    }
+
+    LiteralInfo escape() {
+        if (at_end()) return fail();
+        const char e = next();
+        if (std::string_view("bBAzZG").find(e) != std::string_view::npos) {
+            return LiteralInfo::empty();
+        }
+        if (e == 'K') {
+            saw_reset_ = true;
+            return LiteralInfo::empty();
+        }
+        if (e == 'Q') return quoted();
+        if (e == 'E') return LiteralInfo::empty();   // stray \E: ignored
+        if (const int byte = char_escape(e); byte >= 0 || failed_) {
+            return failed_ ? LiteralInfo::any() : literal(static_cast<char>(byte));
+        }
+        return class_escape(e);
+    }
+
+    // Escapes that stand for a set of characters or a backreference: no literal.
+    LiteralInfo class_escape(char e) {
+        if (std::string_view("dDwWsShHvVRXCN").find(e) != std::string_view::npos) {
+            return at('{') && e == 'N' ? fail() : LiteralInfo::any();
+        }
+        if (e == 'p' || e == 'P' || e == 'g' || e == 'k') {
+            return skip_escape_argument() ? LiteralInfo::any() : fail();
+        }
+        if (is_digit(e)) {   // \1..\9: backreference (or octal, still no literal)
+            while (!at_end() && is_digit(p_[pos_])) ++pos_;
+            return LiteralInfo::any();
+        }
+        if (is_alnum(e)) return fail();   // unknown to PCRE2 (\u \L ...)
+        return literal(e);
+    }
+
+    // \Q...\E: literal text. A quantifier after \E repeats only its last byte: give up then.
+    LiteralInfo quoted() {
+        const auto end = p_.find("\\E", pos_);
+        const std::size_t stop = end == std::string_view::npos ? p_.size() : end;
+        std::string text(p_.substr(pos_, stop - pos_));
+        pos_ = end == std::string_view::npos ? p_.size() : end + 2;
+        if (caseless_) {
+            for (char& c : text) c = fold(c);
+        }
+        if (!at_end() && std::string_view("*+?{").find(p_[pos_]) != std::string_view::npos) {
+            return LiteralInfo::any();
+        }
+        return LiteralInfo::exact({text});
+    }
+
+    // One member of a class: its byte, or -1 for a set (\d, [:alpha:]) or after fail().
+    int class_member() {
+        const char c = next();
+        if (c == '[' && at(':')) return skip_to(']') ? -1 : (fail(), -1);
+        if (c != '\\') return static_cast<unsigned char>(c);
+        if (at_end()) return fail(), -1;
+        const char e = next();
+        if (e == 'b') return 0x08;
+        if (e >= '1' && e <= '7') return octal_escape(static_cast<unsigned>(e - '0'), 2);
+        if (const int byte = char_escape(e); byte >= 0 || failed_) return byte;
+        if (e == 'p' || e == 'P') return skip_escape_argument() ? -1 : (fail(), -1);
+        if (e == 'Q' || e == 'E' || (e == 'N' && at('{'))) return fail(), -1;
+        if (is_alnum(e)) return -1;   // \d \w \s \h \v ... (or unknown: no literal either way)
+        return static_cast<unsigned char>(e);
+    }
+
+    // After "[": the class's members; more than kMaxRegexClassExpansion of them, a negated
+    // class or a set escape give no literal.
+    LiteralInfo char_class() {
+        const bool negated = at('^');
+        if (negated) ++pos_;
+        std::set<std::string> members;
+        bool wide = false;
+        for (bool first = true; !failed_; first = false) {
+            if (at_end()) return fail();
+            if (at(']') && !first) {
+                ++pos_;
+                break;
+            }
+            const int lo = class_member();
+            if (lo < 0) {
+                wide = true;
+                continue;
+            }
+            int hi = lo;
+            if (at('-') && pos_ + 1 < p_.size() && p_[pos_ + 1] != ']') {
+                ++pos_;
+                hi = class_member();
+                if (hi < 0 || hi < lo) {
+                    wide = true;   // [a-\d]: '-' is literal; hi < lo: PCRE2 refuses
+                    continue;
+                }
+            }
+            if (hi - lo >= static_cast<int>(limits::kMaxRegexClassExpansion)) {
+                wide = true;
+                continue;
+            }
+            for (int c = lo; c <= hi; ++c) {
+                const char ch = static_cast<char>(c);
+                members.insert(std::string(1, caseless_ ? fold(ch) : ch));
+            }
+        }
+        if (failed_ || negated || wide || members.size() > limits::kMaxRegexClassExpansion) {
+            return failed_ ? fail() : LiteralInfo::any();
+        }
+        return LiteralInfo::exact(std::move(members));
+    }
+
+    std::string_view p_;
+    bool extended_;
+    bool caseless_;
+    const LiteralOptions& options_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+    bool saw_reset_ = false;
+};
 
 }  // namespace
-}  // namespace mw::spam
 
-#include "milters/spam/regex/required_literals_parser.inc"
+std::optional<RequiredLiterals> required_literals(const RegexSpec& spec,
+                                                  const LiteralOptions& options) {
+    if (spec.pattern.size() > limits::kMaxRegexPattern) return std::nullopt;
+    const std::string pattern = pcre2_pattern_for(spec.pattern);
+    // An inline x (or ^, which resets /x) changes how white space reads part-way: give up.
+    if (inline_flag(pattern, 'x') || (spec.extended && inline_flag(pattern, '^'))) {
+        return std::nullopt;
+    }
+    const bool caseless = spec.caseless || inline_flag(pattern, 'i');
+    Parser parser(pattern, spec.extended, caseless, options);
+    const auto info = parser.run();
+    if (!info) return std::nullopt;
+    const LiteralInfo m = as_match(*info);
+    if (!usable(m, options)) return std::nullopt;
+    return RequiredLiterals{{m.strings.begin(), m.strings.end()}, caseless};
+}
+
+}  // namespace mw::spam

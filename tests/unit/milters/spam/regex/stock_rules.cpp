@@ -189,4 +189,26 @@ std::vector<StockRule> load_stock_rules(const std::string& dir) {
     return rules;
 }
 
+std::vector<std::string> load_corpus(const std::string& dir, std::size_t step,
+                                     std::size_t max_bytes) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> texts;
+    for (const char* kind : {"ham", "spam"}) {
+        const fs::path sub = fs::path(dir) / kind;
+        std::error_code ec;
+        if (!fs::is_directory(sub, ec)) continue;
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(sub, ec)) files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (std::size_t i = 0; i < files.size(); i += step) {
+            std::ifstream in(files[i], std::ios::binary);
+            std::string text(max_bytes, '\0');
+            in.read(text.data(), static_cast<std::streamsize>(text.size()));
+            text.resize(static_cast<std::size_t>(in.gcount()));
+            texts.push_back(std::move(text));
+        }
+    }
+    return texts;
+}
+
 }  // namespace mw::spam::test

@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <cctype>
 #include <string>
@@ -22,6 +20,7 @@ using mw::spam::PatternSet;
 using mw::spam::PatternSetEntry;
 using mw::spam::PatternSetOptions;
 using mw::spam::PcreRegex;
+using mw::spam::test::load_corpus;
 using mw::spam::test::load_stock_rules;
 using mw::spam::test::StockRule;
 
@@ -88,26 +87,7 @@ std::vector<std::string> built_texts(const std::vector<StockRule>& rules, int co
 }
 
 // Every 40th corpus message, at most 64 KiB of each.
-std::vector<std::string> corpus_texts() {
-    namespace fs = std::filesystem;
-    std::vector<std::string> texts;
-    for (const char* kind : {"ham", "spam"}) {
-        const fs::path dir = fs::path(MW_SA_CORPUS_DIR) / kind;
-        std::error_code ec;
-        if (!fs::is_directory(dir, ec)) continue;
-        std::vector<fs::path> files;
-        for (const auto& e : fs::directory_iterator(dir, ec)) files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (std::size_t i = 0; i < files.size(); i += 40) {
-            std::ifstream in(files[i], std::ios::binary);
-            std::string text(64 * 1024, '\0');
-            in.read(text.data(), static_cast<std::streamsize>(text.size()));
-            text.resize(static_cast<std::size_t>(in.gcount()));
-            texts.push_back(std::move(text));
-        }
-    }
-    return texts;
-}
+std::vector<std::string> corpus_texts() { return load_corpus(MW_SA_CORPUS_DIR, 40, 64 * 1024); }
 
 // Compares scan() with one search per rule; returns the number of matches seen.
 std::size_t check_equivalence(const PatternSet& set, const std::vector<PatternSetEntry>& entries,
@@ -237,3 +217,4 @@ TEST_CASE("stock rules: body scan speed on a 5 KB text", "[spam][regex][stock]")
               << " us PCRE2 only\n";
     CHECK(hits > 0);
 }
+
