@@ -126,15 +126,20 @@ std::string decode_header_value(std::string_view raw, std::string_view name) {
         const char c = raw[i];
         if (c == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
         if (c == '\n') {
-            // SA: "\n\t" becomes " ", "\n " stays " "; a bare line end just goes.
-            if (i + 1 < raw.size() && raw[i + 1] == '\t') {
-                unfolded += ' ';
-                ++i;
-            }
+            // SA's Node::header: a line end and the white space run after it become one space
+            // ("\n[ \t]+" -> " "); a bare line end just goes.
+            bool folded = false;
+            while (i + 1 < raw.size() && (raw[i + 1] == ' ' || raw[i + 1] == '\t')) ++i, folded = true;
+            if (folded) unfolded += ' ';
             continue;
         }
         unfolded += c;
     }
+    // ... and white space at either end is trimmed.
+    while (!unfolded.empty() && is_space_ascii(unfolded.back())) unfolded.pop_back();
+    std::size_t lead = 0;
+    while (lead < unfolded.size() && is_space_ascii(unfolded[lead])) ++lead;
+    unfolded.erase(0, lead);
     if (!is_valid_utf8(unfolded)) unfolded = to_utf8(unfolded, "");
     if (is_undecoded_field(name) || unfolded.find("=?") == std::string::npos) return unfolded;
     return decode_encoded_words(unfolded);

@@ -2,6 +2,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 #include <optional>
@@ -9,6 +10,8 @@
 
 #include "common/base/ascii.hpp"
 #include "common/base/limits.hpp"
+#include "milters/spam/mime/html_text_style.hpp"
+#include "milters/spam/mime/html_text_tags.hpp"
 
 namespace mw::spam {
 namespace {
@@ -70,13 +73,86 @@ bool has_scheme(std::string_view uri) {
     return i > 0 && i < uri.size() && uri[i] == ':';
 }
 
+/// HTML.pm's "word" characters for the obfuscation count: not white space, not ASCII
+/// punctuation (bytes of multi-byte UTF-8 characters count as word characters).
+bool is_word_byte(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    if (is_space_byte(c)) return false;
+    return !((u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) ||
+             (u >= 0x7b && u <= 0x7e));
+}
+
+bool starts_word(std::string_view t) {
+    if (t.starts_with("\xC2\xA0")) return false;  // NBSP is \s to Perl's Unicode strings
+    return is_word_byte(t[0]);
+}
+
+/// True when `t` has something besides white space and NBSP (HTML.pm tests only such runs).
+bool has_visible(std::string_view t) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == '\xC2' && i + 1 < t.size() && t[i + 1] == '\xA0') ++i;
+        else if (!is_space_byte(t[i])) return true;
+    }
+    return false;
+}
+
+/// Characters of UTF-8 text (SA counts Perl characters).
+std::size_t count_chars(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+}
+
+std::size_t count_spaces(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += is_space_byte(c) ? 1 : 0;
+    return n;
+}
+
+void append_item(std::string& item, std::string_view more) {
+    const std::size_t room = limits::kMaxSpamHtmlTextItem - std::min(item.size(), limits::kMaxSpamHtmlTextItem);
+    item.append(more.substr(0, room));
+}
+
+/// HTML.pm: /^(\d+)(\%)?$/, a percentage scaled by `percent_scale`; 0 for anything else.
+double image_dimension(std::string_view v, double percent_scale) {
+    if (v.ends_with('\n')) v.remove_suffix(1);
+    const bool percent = v.ends_with('%');
+    if (percent) v.remove_suffix(1);
+    if (v.empty() || v.size() > 12 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return 0;
+    const double n = std::stod(std::string(v));
+    return percent ? n * percent_scale : n;
+}
+
+/// A start tag written in the source, not one the tree builder implied or cloned.
+bool start_written(const GumboNode* node) {
+    const GumboElement& e = node->v.element;
+    constexpr int kMade = GUMBO_INSERTION_BY_PARSER | GUMBO_INSERTION_IMPLIED |
+                          GUMBO_INSERTION_RECONSTRUCTED_FORMATTING_ELEMENT |
+                          GUMBO_INSERTION_ADOPTION_AGENCY_CLONED;
+    return e.original_tag.length > 0 && (node->parse_flags & kMade) == 0;
+}
+
+/// An end tag written for this very element (gumbo also records the tag that closed it
+/// implicitly: "</div>" for an open <p>).
+bool end_written(const GumboElement& e) {
+    if (e.original_end_tag.length < 3 || e.tag == GUMBO_TAG_UNKNOWN) return false;
+    const std::string_view written(e.original_end_tag.data, e.original_end_tag.length);
+    const std::string_view name = gumbo_normalized_tagname(e.tag);
+    if (written.size() < 2 + name.size() || !iequals_ascii(written.substr(2, name.size()), name)) return false;
+    const char after = written.size() > 2 + name.size() ? written[2 + name.size()] : '>';
+    return after == '>' || is_space_byte(after) || after == '/';
+}
+
 /// Walks the gumbo tree once, building the rendering (HTML.pm's handlers, in document order).
 class Renderer {
 public:
-    Renderer(std::size_t max_text, std::size_t max_uris) : max_text_(max_text), max_uris_(max_uris) {}
+    Renderer(std::size_t max_text, std::size_t max_uris, HtmlFacts::Part part)
+        : max_text_(max_text), max_uris_(max_uris), part_(std::move(part)) {}
 
     void walk(const GumboNode* root);
-    HtmlText take() { return std::move(out_); }
+    HtmlText take();
 
 private:
     struct Frame {
@@ -92,12 +168,20 @@ private:
     void push_uri(std::string_view raw, Source source);
     void set_base(std::string_view href);
     void meta_refresh(const GumboElement& e);
+    void start_tag_tests(const GumboElement& e);
+    void image_area(const GumboElement& e);
+    void text_tests(std::string_view t);
 
     HtmlText out_;
     std::size_t max_text_;
     std::size_t max_uris_;
+    HtmlFacts::Part part_;
+    HtmlTextStyle style_{part_};
+    HtmlAttributes attrs_;              // reused for every tag
     bool last_was_whitespace_ = false;  // the last chunk came from a tag, not text
+    bool last_chunk_ends_word_ = false; // for HTML.pm's obfuscation count
     bool in_title_ = false;
+    int open_anchors_ = 0;              // <a> elements around the current node
     std::string base_;
 };
 
@@ -137,6 +221,8 @@ void Renderer::open_element(const GumboNode* node) {
     ++out_.facts.tags;
     if (e.tag == GUMBO_TAG_IMG) ++out_.facts.images;
     if (e.tag == GUMBO_TAG_TITLE) in_title_ = true;
+    if (e.tag == GUMBO_TAG_A) ++open_anchors_;
+    if (start_written(node)) start_tag_tests(e);
     whitespace(whitespace_for(e.tag));
     collect_uris(e.tag, e);
 }
@@ -144,8 +230,72 @@ void Renderer::open_element(const GumboNode* node) {
 void Renderer::close_element(const GumboNode* node) {
     const GumboElement& e = node->v.element;
     if (e.tag == GUMBO_TAG_TITLE) in_title_ = false;
-    // SA sees only end tags that are written; gumbo marks implied ones with an empty tag.
-    if (e.original_end_tag.length > 0) whitespace(whitespace_for(e.tag));
+    if (e.tag == GUMBO_TAG_A) --open_anchors_;
+    // SA sees only end tags that are written, not the ones the tree builder implies.
+    if (!end_written(e)) return;
+    style_.end(gumbo_normalized_tagname(e.tag));
+    whitespace(whitespace_for(e.tag));
+}
+
+/// HTML.pm html_tests and text_style for a start tag written in the source.
+void Renderer::start_tag_tests(const GumboElement& e) {
+    attrs_.clear();
+    for (unsigned i = 0; i < e.attributes.length; ++i) {
+        const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+        attrs_.emplace_back(a->name, a->value);
+    }
+    style_.start(gumbo_normalized_tagname(e.tag), attrs_);
+    switch (e.tag) {
+        case GUMBO_TAG_FONT:
+            if (auto face = attribute(e, "face"); face && font_face_is_bad(*face)) part_.font_face_bad = true;
+            return;
+        case GUMBO_TAG_IMG:
+            if (open_anchors_ > 0 && !part_.anchors.empty()) append_item(part_.anchors.back(), "<img>\n");
+            image_area(e);
+            return;
+        case GUMBO_TAG_FORM:
+            if (auto action = attribute(e, "action"); action && to_lower_ascii(*action).find("mailto:") != std::string::npos)
+                part_.form_action_mailto = true;
+            return;
+        case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
+            part_.embeds = true;
+            return;
+        case GUMBO_TAG_A:
+            if (part_.anchors.size() < limits::kMaxSpamHtmlTexts) part_.anchors.emplace_back();
+            return;
+        case GUMBO_TAG_TITLE:
+            if (part_.titles.size() < limits::kMaxSpamHtmlTexts) part_.titles.emplace_back();
+            return;
+        case GUMBO_TAG_IFRAME:
+            if (auto src = attribute(e, "src"); src && !trim_uri(*src).empty()) part_.iframe_src = true;
+            return;
+        default:
+            return;
+    }
+}
+
+/// HTML.pm: width and height both given; "N%" scales by 8 (width) or 6 (height), junk is 200.
+void Renderer::image_area(const GumboElement& e) {
+    const auto width = attribute(e, "width");
+    const auto height = attribute(e, "height");
+    if (!width || !height) return;
+    const double w = image_dimension(*width, 8), h = image_dimension(*height, 6);
+    part_.image_area += (w > 0 ? w : 200) * (h > 0 ? h : 200);
+}
+
+/// HTML.pm html_text: title and anchor texts, the font tests and the obfuscation count.
+void Renderer::text_tests(std::string_view t) {
+    if (in_title_ && !part_.titles.empty()) append_item(part_.titles.back(), t);
+    if (open_anchors_ > 0 && !part_.anchors.empty()) append_item(part_.anchors.back(), t);
+    if (has_visible(t)) style_.text();
+    if (!t.empty() && last_chunk_ends_word_ && starts_word(t)) ++part_.obfuscation;
+}
+
+HtmlText Renderer::take() {
+    part_.html_length = count_chars(out_.text);
+    part_.non_space_len = part_.html_length - count_spaces(out_.text);
+    out_.facts.parts.push_back(std::move(part_));
+    return std::move(out_);
 }
 
 void Renderer::append(std::string_view s) {
@@ -163,6 +313,7 @@ void Renderer::whitespace(std::string_view ws) {
         out_.text.pop_back();
     append(ws);
     last_was_whitespace_ = true;
+    last_chunk_ends_word_ = false;
 }
 
 void Renderer::text(std::string_view t) {
@@ -179,8 +330,10 @@ void Renderer::text(std::string_view t) {
     }
     if (last_was_whitespace_ && collapsed.starts_with(' ')) collapsed.erase(0, 1);
     if (in_title_) out_.facts.title += collapsed;
+    text_tests(t);
     append(collapsed);
     last_was_whitespace_ = false;
+    last_chunk_ends_word_ = !collapsed.empty() && is_word_byte(collapsed.back());
 }
 
 void Renderer::collect_uris(GumboTag tag, const GumboElement& e) {
@@ -254,42 +407,6 @@ void Renderer::meta_refresh(const GumboElement& e) {
     push_uri(rest, Source::Other);
 }
 
-bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-/// Tags that never nest (void) or that the HTML parser closes by itself: not counted as depth.
-bool is_flat_tag(std::string_view name) {
-    static constexpr std::string_view kFlat[] = {
-        "br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "param",
-        "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!"};
-    for (const auto f : kFlat)
-        if (iequals_ascii(name, f)) return true;
-    return false;
-}
-
-/// Length of the prefix of `html` whose estimated tag nesting stays within kMaxSpamHtmlDepth
-/// (start tags minus end tags, self-closing and flat tags not counted). libgumbo's tree
-/// building costs O(depth^2), so a deeply nested part is cut rather than parsed whole.
-std::size_t bounded_html_length(std::string_view html) {
-    std::size_t depth = 0;
-    for (std::size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
-        const bool end_tag = i + 1 < html.size() && html[i + 1] == '/';
-        const std::size_t name_start = i + 1 + (end_tag ? 1 : 0);
-        if (name_start >= html.size() || !is_ascii_alpha(html[name_start])) continue;
-        std::size_t name_end = name_start;
-        while (name_end < html.size() && (is_ascii_alpha(html[name_end]) || std::isdigit(static_cast<unsigned char>(html[name_end]))))
-            ++name_end;
-        if (is_flat_tag(html.substr(name_start, name_end - name_start))) continue;
-        if (end_tag) {
-            depth -= depth > 0 ? 1 : 0;
-            continue;
-        }
-        const std::size_t close = html.find('>', name_end);
-        if (close != std::string_view::npos && html[close - 1] == '/') continue;  // <x/>
-        if (++depth > limits::kMaxSpamHtmlDepth) return i;
-    }
-    return html.size();
-}
-
 }  // namespace
 
 std::string resolve_against_base(std::string_view base, std::string_view uri) {
@@ -308,9 +425,11 @@ std::string resolve_against_base(std::string_view base, std::string_view uri) {
 HtmlText render_html(std::string_view html, std::size_t max_text, std::size_t max_uris) {
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 0;  // error records cost time and memory; we never read them
-    const std::size_t length = bounded_html_length(html);
+    HtmlFacts::Part part;
+    part.length = count_chars(html);
+    const std::size_t length = scan_html_tags(html, part);
     GumboOutputPtr output(gumbo_parse_with_options(&options, html.data(), length));
-    Renderer renderer(max_text, max_uris);
+    Renderer renderer(max_text, max_uris, std::move(part));
     if (output) renderer.walk(output->document);
     HtmlText result = renderer.take();
     if (length < html.size()) result.truncated = true;

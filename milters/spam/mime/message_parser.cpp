@@ -2,7 +2,10 @@
 
 #include <gmime/gmime.h>
 
+#include <algorithm>
+#include <cctype>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/base/ascii.hpp"
@@ -13,6 +16,7 @@
 #include "milters/spam/mime/header_block.hpp"
 #include "milters/spam/mime/html_text.hpp"
 #include "milters/spam/mime/mime_input.hpp"
+#include "milters/spam/mime/mime_structure.hpp"
 #include "milters/spam/mime/transfer_decoder.hpp"
 #include "milters/spam/mime/uri_canonicalizer.hpp"
 #include "milters/spam/mime/uri_finder.hpp"
@@ -29,6 +33,13 @@ using ParserOptionsPtr = CHandle<GMimeParserOptions, g_mime_parser_options_free>
 struct LeafText {
     std::string rendered;  // for body_lines; empty when the type is not rendered
     bool has_rendered = false;
+    bool html = false;          // rendered as HTML
+    bool html_has_image = false;
+};
+
+/// A multipart/alternative container: the leaves_ indexes of its descendants.
+struct AlternativeRange {
+    std::size_t first = 0, end = 0;
 };
 
 std::string lower_header(GMimeObject* obj, const char* name) {
@@ -90,7 +101,8 @@ private:
     bool admit_part(int depth);
     void truncate(std::string_view why);
     void leaf(GMimeObject* obj, MimePart part);
-    void text_leaf(const MimePart& part, std::string_view raw);
+    void text_leaf(MimePart& part, std::string_view raw);
+    void alternative_difference();
     std::string read_content(GMimePart* part, std::size_t& raw_size);
     std::string decode(const MimePart& part, std::string_view raw);
     void add_rawbody(std::string_view text);
@@ -102,6 +114,7 @@ private:
     std::size_t decoded_used_ = 0;
     std::size_t text_used_ = 0;
     std::vector<LeafText> leaves_;
+    std::vector<AlternativeRange> alternatives_;
     std::vector<HtmlUri> html_uris_;
     std::unordered_set<std::string> seen_uris_;
 };
@@ -134,6 +147,8 @@ void MessageBuilder::walk(GMimeObject* obj, int depth, std::vector<HeaderField> 
         msg_.parts.push_back(std::move(part));
         auto* mp = GMIME_MULTIPART(obj);
         const int n = g_mime_multipart_get_count(mp);
+        const bool alternative = msg_.parts.back().content_type == "multipart/alternative";
+        const std::size_t first_leaf = leaves_.size();
         if (n == 0) {  // no boundary line found: show what there is as text, as SA would
             const char* prologue = g_mime_multipart_get_prologue(mp);
             if (prologue != nullptr) add_plain_body(prologue);
@@ -142,6 +157,7 @@ void MessageBuilder::walk(GMimeObject* obj, int depth, std::vector<HeaderField> 
             GMimeObject* child = g_mime_multipart_get_part(mp, i);
             walk(child, depth + 1, headers_of(child));
         }
+        if (alternative) alternatives_.push_back({first_leaf, leaves_.size()});
         return;
     }
     if (GMIME_IS_MESSAGE_PART(obj)) {
@@ -225,9 +241,11 @@ void MessageBuilder::leaf(GMimeObject* obj, MimePart part) {
     msg_.parts.push_back(std::move(part));
 }
 
-void MessageBuilder::text_leaf(const MimePart& part, std::string_view decoded) {
+void MessageBuilder::text_leaf(MimePart& part, std::string_view decoded) {
     std::string utf8 = to_utf8(decoded, part.charset);
+    part.rawbody_first = msg_.rawbody_lines.size();
     if (part.content_type != "text/calendar") add_rawbody(utf8);
+    part.rawbody_count = msg_.rawbody_lines.size() - part.rawbody_first;
     const std::string type = effective_type(part);
     if (type == "text/plain" || type == "text/html") render(type, std::move(utf8));
 }
@@ -250,10 +268,13 @@ void MessageBuilder::render(const std::string& type, std::string text) {
         HtmlText html = render_html(text, room, limits_.max_uris);
         if (html.truncated) truncate("html bounds");
         msg_.html.has_html = true;
+        leaf.html = true;
+        leaf.html_has_image = html.facts.images > 0;
         msg_.html.tags += html.facts.tags;
         msg_.html.images += html.facts.images;
         msg_.html.text_bytes += html.facts.text_bytes;
         if (msg_.html.title.empty()) msg_.html.title = std::move(html.facts.title);
+        for (auto& part : html.facts.parts) msg_.html.parts.push_back(std::move(part));
         for (auto& u : html.uris) html_uris_.push_back(std::move(u));
         text = std::move(html.text);
     }
@@ -302,6 +323,51 @@ void MessageBuilder::finish() {
         for (const std::string& u : find_text_uris(line, limits_.max_uris - msg_.uris.size() + 1))
             add_uri(u, FoundUri::Source::Text);
     for (const HtmlUri& u : html_uris_) add_uri(u.uri, u.source);
+    alternative_difference();
+}
+
+/// Words of a rendered text as SA counts them: split at white space, kept when they hold a word
+/// character (bytes from 0x80 count as such: UTF-8 letters).
+void count_words(std::string_view text, std::unordered_map<std::string_view, int>& words) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && is_space_ascii(text[i])) ++i;
+        const std::size_t start = i;
+        bool word = false;
+        for (; i < text.size() && !is_space_ascii(text[i]); ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            word |= std::isalnum(c) != 0 || c == '_' || c >= 0x80;
+        }
+        if (word) ++words[text.substr(start, i - start)];
+    }
+}
+
+/// SA BodyEval _multipart_alternative_difference: per multipart/alternative, the share of its
+/// HTML words the plain text lacks (or has fewer times).
+void MessageBuilder::alternative_difference() {
+    const auto& p = msg_.parts;
+    if (p.size() == 3 && p[0].content_type == "multipart/alternative" && p[1].content_type == "text/html" &&
+        p[2].content_type == "text/calendar")
+        return;   // SA skips calendar invitations
+    AlternativeDifference& out = msg_.alternative;
+    for (const AlternativeRange& range : alternatives_) {
+        std::unordered_map<std::string_view, int> html, text;
+        for (std::size_t i = range.first; i < range.end && i < leaves_.size(); ++i) {
+            const LeafText& leaf = leaves_[i];
+            if (!leaf.has_rendered) continue;
+            count_words(leaf.rendered, leaf.html ? html : text);
+            if (leaf.html && html.empty() && leaf.html_has_image) html.emplace("\n", 1);
+        }
+        if (html.empty()) continue;
+        const std::size_t orig = html.size();
+        out.html_words = orig;
+        out.text_words = text.size();
+        for (const auto& [word, n] : text) {
+            auto it = html.find(word);
+            if (it != html.end() && it->second - n < 1) html.erase(it);
+        }
+        out.max_difference = std::max(out.max_difference, 100.0 * static_cast<double>(html.size()) / static_cast<double>(orig));
+    }
 }
 
 /// SA: a first line "From " (not "From:", "From :") is an mbox separator.
@@ -349,6 +415,11 @@ ParsedMessage parse_message(std::string_view raw, const MimeLimits& limits) {
     HeaderBlock block = parse_header_block(raw);
     msg.headers = std::move(block.fields);
     msg.missing_head_body_separator = block.missing_head_body_separator;
+    msg.body_size = raw.size() - std::min(raw.size(), block.body_offset);
+    msg.mime.truncated_header = block.truncated;
+    // SA (bug 4363): CRLF mail when the first or the last line ends in CRLF.
+    const bool crlf = raw.substr(0, raw.find('\n') + 1).ends_with("\r\n") || raw.ends_with("\r\n");
+    scan_mime_structure(raw.substr(std::min(raw.size(), block.body_offset)), msg.headers, crlf, limits, msg.mime);
     MessageBuilder builder(msg, limits);
     const MimeInput input = bound_mime_input(raw, limits);
     if (input.cut) {
