@@ -29,7 +29,7 @@ constexpr const char* kUsage =
     "  -c FILE        mailwarden-spam's configuration (default /etc/mailwarden/spam.conf)\n"
     "  -o key=value   override one of its settings, repeatable\n"
     "  --verbose yes  lint: list every unsupported rule with its FILE:LINE\n"
-    "  --from ADDR    check: the envelope sender (default: from X-Envelope-From, Return-Path)\n"
+    "  --from ADDR    check: the envelope sender (default: inferred from the headers as SpamAssassin does)\n"
     "  --headers yes  check: also print the X-Spam-* fields the milter would add\n"
     "exit status: 0 done, 1 rules or a file could not be read, 2 usage error\n";
 
@@ -89,7 +89,8 @@ int check(const SpamOptions& o, const Loaded& l) {
             continue;
         }
         spam::Envelope env;
-        env.mail_from = o.from_given ? o.from : spam::envelope_from_headers(spam::parse_message(*raw).headers);
+        env.mail_from = o.from;
+        env.mail_from_known = o.from_given;
         auto scored = scorer.score(*raw, env, l.settings, std::nullopt);
         std::string tests;
         for (const auto& t : scored.verdict.tests) tests += (tests.empty() ? "" : ",") + t.name;

@@ -88,8 +88,15 @@ inline constexpr std::size_t kMaxSpamBodyLine = 2048;          // SA MAX_BODY_LI
 inline constexpr std::size_t kMaxSpamUriLength = 8192;         // SA MAX_URI_LENGTH
 inline constexpr std::size_t kMaxSpamHtmlDepth = 256;         // open tags (estimated) before HTML
                                                               // is cut (libgumbo is O(depth^2))
+inline constexpr std::size_t kMaxSpamHtmlTexts = 1000;        // titles/comments/anchors kept per
+                                                              // HTML part (html_text_match)
+inline constexpr std::size_t kMaxSpamHtmlTextItem = 4096;     // bytes kept of each of those
+inline constexpr std::size_t kMaxSpamHtmlTagNames = 512;      // distinct tag names counted per part
+inline constexpr std::size_t kMaxSpamHtmlStyleDepth = 1024;   // font/colour styles stacked per part
 inline constexpr std::size_t kMaxSpamMimeContainers = 2000;    // multipart/message headers before
                                                               // the input is cut (parser recursion)
+inline constexpr std::size_t kMaxSpamMimeParts = 1000;         // parts of one multipart (SA's
+                                                              // mimepart_limit_exceeded)
 inline constexpr std::size_t kMaxSpamRelays = 100;             // Received fields read per message
                                                               // (newest first; SA reads all)
 
@@ -100,13 +107,15 @@ inline constexpr uint32_t kMaxRegexDepth = 10000;              // PCRE2 backtrac
 inline constexpr uint32_t kMaxRegexHeapKib = 16 * 1024;        // PCRE2 backtracking heap per search
 inline constexpr std::size_t kMinRegexJitStack = 32 * 1024;    // JIT stack, initial bytes
 inline constexpr std::size_t kMaxRegexJitStack = 1024 * 1024;  // JIT stack, most bytes per thread
-inline constexpr std::size_t kMaxRegexLiterals = 64;          // required-literal OR-set of one pattern
+inline constexpr std::size_t kMaxRegexLiterals = 256;         // required-literal OR-set of one pattern
 inline constexpr std::size_t kMinRegexLiteral = 3;             // shortest required literal used to prefilter
 inline constexpr std::size_t kMaxRegexExactSet = 64;           // exact strings kept while expanding [o0], (a|b)
 inline constexpr std::size_t kMaxRegexClassExpansion = 4;      // members of a class expanded into literals
 inline constexpr std::size_t kMaxRegexExactLength = 1024;      // bytes of one exact string being built
 inline constexpr std::size_t kMaxRegexLiteral = 64;            // bytes kept of one required literal (a prefix)
 inline constexpr int kMaxRegexGroupDepth = 250;                // group nesting read (PCRE2's default)
+inline constexpr int kMaxRegexPrefilterCompileMs = 5;          // Hyperscan prefilter compile of one pattern
+inline constexpr int kMaxRegexPrefilterBudgetMs = 1500;        // ... and of all prefilter patterns of one set
 
 // SpamAssassin rule files (mailwarden-spam, milters/spam/rules).
 inline constexpr std::size_t kMaxSpamRuleLine = 64 * 1024;     // one .cf line (replace_tag lines are ~2 KB)

@@ -1,5 +1,7 @@
 #include "milters/spam/message_scorer.hpp"
 
+#include <optional>
+
 #include "common/base/ascii.hpp"
 #include "milters/spam/mime/message_parser.hpp"
 #include "milters/spam/scan/address_list.hpp"
@@ -14,6 +16,7 @@ ScoredMessage MessageScorer::score(std::string_view raw, const Envelope& envelop
     ScanInput input;
     input.message = &parsed;
     input.config = &rules_.rule_set();
+    input.freemail = &rules_.freemail();
     input.raw = raw;
     input.envelope = envelope;
     input.auth = read_auth_facts(parsed.headers, settings.authserv_id, settings.dnsbl_header);
@@ -29,6 +32,7 @@ ScoredMessage MessageScorer::score(std::string_view raw, const Envelope& envelop
     }
     const RelayAnalysis relays = analyze_relays(parsed.headers, relay_options);
     input.relays = &relays;
+    if (!envelope.mail_from_known) input.envelope.mail_from = infer_envelope_from(parsed.headers, relays);
     ScanOutcome outcome = scan_message(rules_, input, scratch_, Deadline::after(settings.scan_timeout));
 
     ScoredMessage out;
@@ -51,21 +55,36 @@ ScoredMessage MessageScorer::score(std::string_view raw, const Envelope& envelop
     return out;
 }
 
-std::string envelope_from_headers(const std::vector<HeaderField>& headers) {
+namespace {
+
+/// The first address of the first `name` field, unless a Received field is above it.
+std::optional<std::string> header_sender(const std::vector<HeaderField>& headers, std::string_view name) {
     bool below_received = false;
-    std::string found[3];
-    constexpr const char* kNames[3] = {"X-Envelope-From", "Envelope-Sender", "Return-Path"};
     for (const auto& h : headers) {
         if (iequals_ascii(h.name, "Received")) below_received = true;
-        for (int i = 0; i < 3; ++i) {
-            if (!iequals_ascii(h.name, kNames[i]) || !found[i].empty()) continue;
-            auto a = parse_address_list(h.raw);
-            // A field under a Received: one was added on the way: SA does not trust it.
-            found[i] = below_received || a.empty() ? std::string("\x01") : a.front().address;
-        }
+        if (!iequals_ascii(h.name, name)) continue;
+        auto a = parse_address_list(h.raw);
+        if (a.empty() || below_received) return std::nullopt;
+        return a.front().address;
     }
-    for (const auto& f : found)
-        if (!f.empty() && f != "\x01") return f;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string infer_envelope_from(const std::vector<HeaderField>& headers, const RelayAnalysis& relays) {
+    const Relay* last_hop = !relays.untrusted.empty() ? &relays.untrusted.front()
+                            : !relays.trusted.empty() ? &relays.trusted.back() : nullptr;
+    if (last_hop && last_hop->envfrom.find('@') != std::string::npos && last_hop->envfrom[0] != '@')
+        return last_hop->envfrom;
+    bool x_sender = false, fetchmail = false;
+    for (const auto& h : headers) {
+        if (iequals_ascii(h.name, "X-Sender") && h.decoded.find('@') != std::string::npos) x_sender = true;
+        if (iequals_ascii(h.name, "Received") && h.decoded.find("(fetchmail") != std::string::npos) fetchmail = true;
+    }
+    if (x_sender && fetchmail) return {};
+    for (const char* name : {"X-Envelope-From", "Envelope-Sender", "Return-Path"})
+        if (auto a = header_sender(headers, name)) return *a;
     return {};
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "milters/spam/scan/compiled_rules.hpp"
+#include "milters/spam/scan/relay_trust.hpp"
 #include "milters/spam/scan/scan_input.hpp"
 #include "milters/spam/scan/spam_scanner.hpp"
 #include "milters/spam/spam_headers.hpp"
@@ -34,8 +35,9 @@ private:
     ScanScratch scratch_;
 };
 
-/// The envelope sender SpamAssassin would assume for a stored message without one (X-Envelope-
-/// From, Envelope-Sender, Return-Path above any Received field), for `mailwarden spam check`.
-std::string envelope_from_headers(const std::vector<HeaderField>& headers);
+/// The envelope sender SpamAssassin assumes for a stored message (get_envelope_from): the last
+/// untrusted relay's envelope-from, else X-Envelope-From, Envelope-Sender or Return-Path when no
+/// Received field is above it; none when fetchmail's X-Sender makes it unreliable.
+std::string infer_envelope_from(const std::vector<HeaderField>& headers, const RelayAnalysis& relays);
 
 }  // namespace mw::spam

@@ -31,12 +31,14 @@ std::vector<RuleDiagnostic> unsupported_rules(const CompiledRules& rules) {
 
 std::string spam_lint_report(const CompiledRules& rules, bool verbose) {
     std::vector<std::string> notes;
-    auto [pre, all] = rules.prefilter_coverage();
+    const PatternSetStats ps = rules.pattern_stats();
     notes.push_back(fmt::format("scanner: {} rules runnable, {} unsupported (never run, never scored), {} off",
                                 rules.count(RuleState::Runnable), rules.count(RuleState::Unsupported),
                                 rules.count(RuleState::Off)));
-    notes.push_back(fmt::format("scanner: {} of {} body/rawbody/uri/full patterns prefiltered by Hyperscan, "
-                                "the rest run with PCRE2 alone", pre, all));
+    notes.push_back(fmt::format("scanner: body/rawbody/uri/full patterns: {} found through their required literals "
+                                "({} literals, one Hyperscan pass per text), {} through Hyperscan's prefilter mode, "
+                                "{} tried with PCRE2 on every text; every candidate is confirmed by PCRE2",
+                                ps.literal, ps.literals, ps.prefilter, ps.fallback));
     std::map<std::string, int> unsupported, off;
     for (uint32_t id = 0; id < rules.size(); ++id) {
         const RuleStatus& st = rules.status(id);

@@ -145,7 +145,7 @@ Reply SpamSession::unscanned(milter::MessageEdits& edits, const milter::Macros& 
     edits.add_header(std::string(kStatusField), fmt::format("not scanned: {}", why));
     log::DecisionLine line(macros.get_or("i", ""), "spam", "unscanned");
     line.add("reason", why);
-    log::info("{}", line.finish("accept"));
+    log::info("{}", line.finish("continue"));
     return Reply::cont();
 }
 
@@ -155,7 +155,7 @@ Reply SpamSession::on_eom(milter::MessageEdits& edits, const milter::Macros& mac
     if (who == ClientPolicy::Skip) {
         log::DecisionLine line(macros.get_or("i", ""), "spam", "skipped");
         line.add("client", envelope_.authenticated ? "authenticated" : "internal");
-        log::info("{}", line.finish("accept"));
+        log::info("{}", line.finish("continue"));
         return Reply::cont();
     }
     if (size_ > set.max_message_size)
@@ -175,7 +175,7 @@ Reply SpamSession::on_eom(milter::MessageEdits& edits, const milter::Macros& mac
         else edits.add_header("Subject", set.subject_tag);
     }
 
-    std::string action = "accept";
+    std::string action = "continue";
     Reply reply = Reply::cont();
     const bool may_refuse = who == ClientPolicy::Scan;
     if (may_refuse && set.reject_score > 0 && v.score >= set.reject_score) {
@@ -186,8 +186,8 @@ Reply SpamSession::on_eom(milter::MessageEdits& edits, const milter::Macros& mac
         reply = Reply::quarantine(fmt::format("spam score {}", format_score(v.score)));
     }
     std::string dry_action;
-    if (set.dry_run && action != "accept") {
-        dry_action = std::exchange(action, "accept");
+    if (set.dry_run && action != "continue") {
+        dry_action = std::exchange(action, "continue");
         reply = Reply::cont();
     }
 

@@ -38,6 +38,7 @@ CompiledRules CompiledRules::compile(RuleSet set, const EvalRegistry& evals, Com
     c.compile_patterns();
     c.compile_headers();
     c.compile_metas();
+    c.freemail_ = FreemailDomains(c.set_.freemail_domains);
     return c;
 }
 
@@ -53,24 +54,23 @@ void CompiledRules::classify(const EvalRegistry& evals, const CompileOptions& o)
         RuleStatus& st = status_[id];
         st.counted = r.name.rfind("__", 0) != 0;
         st.score = r.scores[static_cast<std::size_t>(o.score_set) & 3];
-        const EvalEntry* eval = nullptr;
-        if (r.eval) {
-            eval = evals.find(r.eval->function);
+        const EvalEntry* eval = r.eval ? evals.find(r.eval->function) : nullptr;
+        // Off first: SpamAssassin does not run these either (a meta sees 0), so that we cannot
+        // run them changes nothing.
+        if (r.flags.net && !o.network_tests && !(eval && eval->answers_net_rule))
+            mark(id, RuleState::Off, "network test");
+        if (r.flags.learn && (o.score_set & 2) == 0) mark(id, RuleState::Off, "Bayes test");
+        if (st.counted && st.score == 0) mark(id, RuleState::Off, "score 0");
+        if (r.eval && st.state == RuleState::Runnable) {
             if (!eval) {
                 mark(id, RuleState::Unsupported, "eval:" + r.eval->function + " not implemented");
             } else if (auto why = eval->check_args(r.eval->args); !why.empty()) {
                 mark(id, RuleState::Unsupported, "eval:" + r.eval->function + ": " + why);
-                eval = nullptr;
             } else {
                 evals_[id] = eval;
                 eval_rules_.push_back(id);
             }
         }
-        // Network tests are off unless asked for; evals that read our own checks' headers run.
-        if (r.flags.net && !o.network_tests && !(eval && eval->answers_net_rule))
-            mark(id, RuleState::Off, "network test");
-        if (r.flags.learn && (o.score_set & 2) == 0) mark(id, RuleState::Off, "Bayes test");
-        if (st.counted && st.score == 0) mark(id, RuleState::Off, "score 0");
         if ((r.type == RuleType::Header || r.type == RuleType::Mimeheader) && !r.eval &&
             !header_target_supported(r.target))
             mark(id, RuleState::Unsupported, "header " + r.target.name + " not computed");
@@ -176,6 +176,18 @@ std::pair<std::size_t, std::size_t> CompiledRules::prefilter_coverage() const {
         all += s.size();
     }
     return {pre, all};
+}
+
+PatternSetStats CompiledRules::pattern_stats() const {
+    PatternSetStats sum;
+    for (const auto& s : sets_) {
+        const PatternSetStats one = s.stats();
+        sum.literal += one.literal;
+        sum.prefilter += one.prefilter;
+        sum.fallback += one.fallback;
+        sum.literals += one.literals;
+    }
+    return sum;
 }
 
 const PatternSet& CompiledRules::patterns(RuleType t) const {

@@ -17,6 +17,7 @@
 #include "milters/spam/rules/meta_expression.hpp"
 #include "milters/spam/rules/rule_set.hpp"
 #include "milters/spam/scan/eval_registry.hpp"
+#include "milters/spam/scan/freemail_domains.hpp"
 
 namespace mw::spam {
 
@@ -49,6 +50,8 @@ public:
     std::vector<PatternProblem> pattern_problems() const;
     /// How many pattern rules Hyperscan prefilters, of how many.
     std::pair<std::size_t, std::size_t> prefilter_coverage() const;
+    /// How the body/rawbody/uri/full patterns are served, summed over the four sets.
+    PatternSetStats pattern_stats() const;
 
     struct HeaderRule {
         uint32_t id;
@@ -67,6 +70,7 @@ public:
     /// Meta rules in an order where each comes after every meta it uses.
     const std::vector<uint32_t>& meta_order() const { return meta_order_; }
     const MetaExpression& meta(uint32_t id) const { return *metas_[id]; }
+    const FreemailDomains& freemail() const { return freemail_; }
 
 private:
     CompiledRules() = default;
@@ -84,6 +88,7 @@ private:
     std::vector<uint32_t> eval_rules_;
     std::vector<std::optional<MetaExpression>> metas_;
     std::vector<uint32_t> meta_order_;
+    FreemailDomains freemail_;
 };
 
 }  // namespace mw::spam

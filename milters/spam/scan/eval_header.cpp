@@ -11,6 +11,7 @@
 #include "milters/spam/regex/pcre_regex.hpp"
 #include "milters/spam/rules/rule_set.hpp"
 #include "milters/spam/scan/eval_registry.hpp"
+#include "milters/spam/scan/freemail_domains.hpp"
 #include "milters/spam/scan/header_text.hpp"
 #include "milters/spam/scan/rfc822_date.hpp"
 
@@ -152,10 +153,20 @@ std::optional<int64_t> date_diff(const ScanInput& in) {
     }
     if (!date) return std::nullopt;
     static const auto date_re = PcreRegex::compile({"(\\s.?\\d+ \\S\\S\\S \\d+ \\d+:\\d+:\\d+ \\S+)", false});
+    static const auto local_re = PcreRegex::compile(
+        {"\\bfrom (?:localhost\\s|(?:\\S+ ){1,2}\\S*\\b127\\.0\\.0\\.1\\b)|qmail \\d+ invoked by uid \\d+", false});
+    static const auto fetchmail_re = PcreRegex::compile({"\\bby localhost with \\w+ \\(fetchmail-[\\d.]+", false});
     MatchScratch scratch;
     std::vector<int64_t> times;
     if (in.received_at) times.push_back(*in.received_at);
-    for (auto v : header_values(in.message->headers, "Received")) {
+    std::vector<std::string_view> received;
+    for (auto v : header_values(in.message->headers, "Received"))
+        if (v.find_first_not_of(" \t") != std::string_view::npos) received.push_back(v);
+    // SA: a local hop and the fetchmail hop under it record when mail was fetched, not sent.
+    if (!received.empty() && local_re->search(received[0], scratch) && received.size() > 1 &&
+        fetchmail_re->search(received[1], scratch))
+        received.erase(received.begin(), received.begin() + 2);
+    for (auto v : received) {
         auto m = date_re->search(v, scratch);
         if (!m) continue;
         if (auto t = parse_rfc822_date(v.substr(m->begin, m->end - m->begin))) times.push_back(*t);
@@ -211,16 +222,7 @@ int similar_recipients(const ScanInput& in, const EvalArgs& a) { return in_range
 // --- FreeMail --------------------------------------------------------------------------------
 
 bool freemail_domain(const ScanInput& in, std::string_view domain) {
-    if (!in.config) return false;
-    for (const auto& d : in.config->freemail_domains) {
-        if (d.size() > 2 && d[0] == '*' && d[1] == '.') {   // "*.example" matches subdomains
-            std::string_view tail(d.data() + 1, d.size() - 1);
-            if (domain.size() > tail.size() && domain.substr(domain.size() - tail.size()) == tail) return true;
-        } else if (d == domain) {
-            return true;
-        }
-    }
-    return false;
+    return in.freemail && in.freemail->contains(domain);
 }
 
 bool is_freemail(const ScanInput& in, const std::string& email) {
@@ -231,18 +233,6 @@ bool is_freemail(const ScanInput& in, const std::string& email) {
     return at != std::string::npos && freemail_domain(in, email.substr(at + 1));
 }
 
-/// Regex arguments are compiled once and kept (a handful in the stock rules).
-const PcreRegex* cached_regex(const std::string& pattern) {
-    static std::mutex mu;
-    static std::map<std::string, std::optional<PcreRegex>> cache;
-    std::lock_guard lock(mu);
-    auto it = cache.find(pattern);
-    if (it == cache.end()) {
-        auto re = PcreRegex::compile({pattern});
-        it = cache.emplace(pattern, re ? std::optional<PcreRegex>(std::move(*re)) : std::nullopt).first;
-    }
-    return it->second ? &*it->second : nullptr;
-}
 
 bool freemail_match(const ScanInput& in, const std::vector<std::string>& emails, const std::string* regex) {
     MatchScratch scratch;
@@ -250,7 +240,7 @@ bool freemail_match(const ScanInput& in, const std::vector<std::string>& emails,
         std::string email = to_lower_ascii(e);
         if (!is_freemail(in, email)) continue;
         if (!regex) return true;
-        const PcreRegex* re = cached_regex(*regex);
+        const PcreRegex* re = cached_eval_regex(*regex);
         if (re && re->search(email, scratch)) return true;
     }
     return false;

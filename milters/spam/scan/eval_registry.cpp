@@ -1,5 +1,9 @@
 #include "milters/spam/scan/eval_registry.hpp"
 
+#include <map>
+#include <mutex>
+#include <optional>
+
 namespace mw::spam {
 
 const EvalRegistry& EvalRegistry::builtin() {
@@ -7,11 +11,26 @@ const EvalRegistry& EvalRegistry::builtin() {
         EvalRegistry r;
         register_header_evals(r);
         register_mime_evals(r);
+        register_html_evals(r);
         register_auth_evals(r);
         register_relay_evals(r);
+        register_body_evals(r);
+        register_misc_evals(r);
         return r;
     }();
     return registry;
+}
+
+const PcreRegex* cached_eval_regex(const std::string& pattern) {
+    static std::mutex mu;
+    static std::map<std::string, std::optional<PcreRegex>, std::less<>> cache;
+    std::lock_guard lock(mu);
+    auto it = cache.find(pattern);
+    if (it == cache.end()) {
+        auto re = PcreRegex::compile({pattern});
+        it = cache.emplace(pattern, re ? std::optional<PcreRegex>(std::move(*re)) : std::nullopt).first;
+    }
+    return it->second ? &*it->second : nullptr;
 }
 
 std::string no_args(const EvalArgs& a) { return a.empty() ? "" : "takes no arguments"; }

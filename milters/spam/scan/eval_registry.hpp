@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "milters/spam/regex/pcre_regex.hpp"
 #include "milters/spam/scan/scan_input.hpp"
 
 namespace mw::spam {
@@ -47,8 +48,16 @@ private:
 /// Registration functions, one per area (eval_header.cpp, eval_mime.cpp, ...).
 void register_header_evals(EvalRegistry& r);
 void register_mime_evals(EvalRegistry& r);
+void register_html_evals(EvalRegistry& r);
 void register_auth_evals(EvalRegistry& r);
 void register_relay_evals(EvalRegistry& r);
+void register_body_evals(EvalRegistry& r);
+void register_misc_evals(EvalRegistry& r);
+
+/// A regex given as an eval argument (freemail, html_text_match), compiled once and kept for the
+/// life of the process (the rule files hold a handful); null when it does not compile.
+/// Thread-safe.
+const PcreRegex* cached_eval_regex(const std::string& pattern);
 
 /// Argument checks shared by the eval files.
 std::string no_args(const EvalArgs& a);

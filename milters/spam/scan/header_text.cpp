@@ -49,10 +49,20 @@ std::vector<std::string> all_fields(const std::vector<HeaderField>& fields, bool
     return out;
 }
 
+/// SA's _get() recognizes the special names wherever they appear (also in exists:ToCc).
+HeaderTarget::Kind kind_of(const HeaderTarget& t) {
+    if (t.kind != HeaderTarget::Kind::Named) return t.kind;
+    if (t.name == "ALL") return HeaderTarget::Kind::All;
+    if (t.name == "MESSAGEID") return HeaderTarget::Kind::MessageId;
+    if (iequals_ascii(t.name, "ToCc")) return HeaderTarget::Kind::ToCc;
+    if (iequals_ascii(t.name, "EnvelopeFrom")) return HeaderTarget::Kind::EnvelopeFrom;
+    return t.kind;
+}
+
 std::vector<std::string> collect(const std::vector<HeaderField>& fields, const HeaderTarget& t,
                                  std::string_view envelope_from) {
     const bool raw = has(t, Mod::Raw) || has(t, Mod::Addr) || has(t, Mod::Name);
-    switch (t.kind) {
+    switch (kind_of(t)) {
     case HeaderTarget::Kind::All:
         return all_fields(fields, has(t, Mod::Raw));
     case HeaderTarget::Kind::EnvelopeFrom:

@@ -14,6 +14,7 @@
 
 namespace mw::spam {
 struct RuleSet;
+class FreemailDomains;
 struct RelayAnalysis;   // milters/spam/scan/relay_trust.hpp
 }
 
@@ -24,6 +25,7 @@ struct Envelope {
     std::string client_name;      // verified reverse name, "unknown" or ""
     std::string helo;
     std::string mail_from;        // without angle brackets; "" for the null sender
+    bool mail_from_known = true;  // false (a stored message): inferred from headers as SA does
     std::vector<std::string> rcpts;
     bool authenticated = false;   // SASL login
 };
@@ -43,7 +45,8 @@ struct AuthFacts {
 
 struct ScanInput {
     const ParsedMessage* message = nullptr;
-    const RuleSet* config = nullptr;   // settings of the rule files (freemail_domains, ...)
+    const RuleSet* config = nullptr;   // settings of the rule files
+    const FreemailDomains* freemail = nullptr;
     std::string_view raw;         // the whole message as received (headers + body)
     Envelope envelope;
     AuthFacts auth;

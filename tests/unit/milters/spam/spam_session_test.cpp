@@ -82,7 +82,7 @@ TEST_CASE("spam session: GTUBE is flagged with SpamAssassin's headers and one lo
     const HeaderEdit* status = find_edit(o.edits, "X-Spam-Status", HeaderEdit::Op::Add);
     REQUIRE(status);
     CHECK(status->value.rfind("Yes, score=1000.0 required=5.0 tests=GTUBE", 0) == 0);
-    CHECK(f.log.text().find("4AbCdE: spam=yes score=1000.0 required=5.0 tests=GTUBE action=accept") !=
+    CHECK(f.log.text().find("4AbCdE: spam=yes score=1000.0 required=5.0 tests=GTUBE action=continue") !=
           std::string::npos);
 }
 
@@ -124,7 +124,7 @@ TEST_CASE("spam session: reject_score refuses, quarantine_score holds, dry_run d
     s.dry_run = true;
     Fixture dry(s);
     CHECK(dry.run(basic_headers(), std::string(kGtube) + "\r\n").reply.kind == Reply::Kind::Continue);
-    CHECK(dry.log.text().find("dry_run=reject action=accept") != std::string::npos);
+    CHECK(dry.log.text().find("dry_run=reject action=continue") != std::string::npos);
 }
 
 TEST_CASE("spam session: subject tag on spam only") {

@@ -79,12 +79,17 @@ TEST_CASE("eval: similar_recipients") {
 }
 
 TEST_CASE("eval: freemail tests use the rule files' freemail_domains") {
-    const std::string cf = "freemail_domains freemail.example *.webmail.example\n";
+    const std::string cf = "freemail_domains freemail.example *.webmail.example yahoo.co*.* mail?.example\n";
     auto rules = compile_rules(cf + "header FREEMAIL_FROM eval:check_freemail_from()\n"
                                     "header FREEMAIL_REPLYTO_END_DIGIT eval:check_freemail_header('Reply-To', '\\d@')\n");
     CHECK(scan(rules, message("From: joe@freemail.example\n")).hit("FREEMAIL_FROM"));
     CHECK(scan(rules, message("From: joe@eu.webmail.example\n")).hit("FREEMAIL_FROM"));
     CHECK_FALSE(scan(rules, message("From: joe@company.example\n")).hit("FREEMAIL_FROM"));
+    CHECK(scan(rules, message("From: joe@yahoo.co.uk\n")).hit("FREEMAIL_FROM"));
+    CHECK(scan(rules, message("From: joe@yahoo.com.ar\n")).hit("FREEMAIL_FROM"));
+    CHECK_FALSE(scan(rules, message("From: joe@yahoo.co.uk.evil\n")).hit("FREEMAIL_FROM"));
+    CHECK(scan(rules, message("From: joe@mail2.example\n")).hit("FREEMAIL_FROM"));
+    CHECK_FALSE(scan(rules, message("From: joe@mail22.example\n")).hit("FREEMAIL_FROM"));
     CHECK_FALSE(scan(rules, message("From: postmaster@freemail.example\n")).hit("FREEMAIL_FROM"));
     CHECK(scan(rules, message("Reply-To: joe77@freemail.example\n")).hit("FREEMAIL_REPLYTO_END_DIGIT"));
     CHECK_FALSE(scan(rules, message("Reply-To: joe@freemail.example\n")).hit("FREEMAIL_REPLYTO_END_DIGIT"));
@@ -127,7 +132,7 @@ TEST_CASE("eval: arguments we cannot use make the rule unsupported") {
     auto rules = compile_rules(
         "header A eval:check_for_shifted_date('x', '1')\n"
         "body B eval:check_msg_parse_flags('no_such_flag')\n"
-        "body C eval:html_test('font_low_contrast')\n"
+        "body C eval:html_test('no_such_html_property')\n"
         "header D eval:check_for_missing_to_header('extra')\n");
     for (uint32_t id = 0; id < 4; ++id) {
         INFO(rules.rule(id).name);

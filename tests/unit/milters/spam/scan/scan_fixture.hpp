@@ -41,6 +41,7 @@ inline ScanResult scan(const CompiledRules& rules, const std::string& raw, Envel
     ScanInput in;
     in.message = &m;
     in.config = &rules.rule_set();
+    in.freemail = &rules.freemail();
     in.raw = raw;
     in.envelope = std::move(env);
     in.auth = std::move(auth);
