@@ -108,6 +108,7 @@ start() {
         rspamd_start "$WORK/rspamd/run/proxy.sock"
         ROOTS=("$RSPAMD_PID"); SOCK=$WORK/rspamd/run/proxy.sock ;;
     mailwarden)
+        rm -f "$WORK/mw.sock"   # a stale socket file would pass wait_socket before the rules compiled
         "$MWSPAM" -f -o "listen=unix:$WORK/mw.sock" -o log_target=stderr >>"$WORK/mailwarden.log" 2>&1 &
         PIDS+=("$!"); MW_PID=$!; ROOTS=("$!"); SOCK=$WORK/mw.sock
         wait_socket "$SOCK" "$MW_PID" ;;
