@@ -178,7 +178,8 @@ TEST_CASE("render_html facts: font colours, sizes and faces", "[spam][mime]") {
 }
 
 TEST_CASE("render_html facts: obfuscation, embeds, mailto forms, iframes", "[spam][mime]") {
-    const auto& p = part_of(render("V<b>i</b>agra now <i>ok</i>"));
+    const auto rendered = render("V<b>i</b>agra now <i>ok</i>");   // outlives the reference below
+    const auto& p = part_of(rendered);
     CHECK(p.obfuscation == 2);      // "V"+"i", "i"+"agra"; " now " starts with a space
     CHECK(part_of(render("<object></object>")).embeds);
     CHECK(part_of(render("<embed src=x>")).embeds);

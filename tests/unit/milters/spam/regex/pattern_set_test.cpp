@@ -70,24 +70,27 @@ TEST_CASE("PatternSet: reports confirmed matches in ascending id order", "[spam]
 TEST_CASE("PatternSet: problems() lists rejected and fallback entries", "[spam][regex]") {
     const auto set = PatternSet::build(sample_entries());
     CHECK(set.size() == 7);
-    REQUIRE(set.problems().size() == 2);
+    using mw::spam::PatternService;
+    // Entry 60 goes to Hyperscan's prefilter unless its compile overran the per-pattern time
+    // budget (a loaded machine, ASan): then it is a PCRE2 fallback, listed as a problem too.
+    const bool prefiltered = set.service(60) == PatternService::Prefilter;
+    REQUIRE(set.problems().size() == (prefiltered ? 2u : 3u));
     std::vector<uint32_t> fallback, rejected;
     for (const auto& p : set.problems()) {
         CHECK_FALSE(p.message.empty());
         (p.rejected ? rejected : fallback).push_back(p.id);
     }
     CHECK(rejected == std::vector<uint32_t>{50});
-    CHECK(fallback == std::vector<uint32_t>{40});
+    CHECK(fallback == (prefiltered ? std::vector<uint32_t>{40} : std::vector<uint32_t>{40, 60}));
     CHECK(set.prefiltered() == set.size() - fallback.size());
-    using mw::spam::PatternService;
     for (uint32_t id : {10, 20, 30, 70, 80}) CHECK(set.service(id) == PatternService::Literal);
-    CHECK(set.service(60) == PatternService::Prefilter);
+    CHECK((prefiltered || set.service(60) == PatternService::Fallback));
     CHECK(set.service(40) == PatternService::Fallback);
     CHECK(set.service(50) == std::nullopt);
     const auto stats = set.stats();
     CHECK(stats.literal == 5);
-    CHECK(stats.prefilter == 1);
-    CHECK(stats.fallback == 1);
+    CHECK(stats.prefilter == (prefiltered ? 1u : 0u));
+    CHECK(stats.fallback == (prefiltered ? 1u : 2u));
     CHECK(stats.literals == 5);
     CHECK(set.regex(50) == nullptr);
     CHECK(set.regex(51) == nullptr);
@@ -105,11 +108,14 @@ TEST_CASE("PatternSet: entries without literal go to the prefilter or PCRE2", "[
     });
     using mw::spam::PatternService;
     CHECK(set.service(1) == PatternService::Fallback);
-    CHECK(set.service(2) == PatternService::Prefilter);
+    // A pattern Hyperscan takes too long to compile (a per-pattern budget, measured while
+    // building) falls back to PCRE2: on a loaded machine or under ASan that can be entry 2 too.
+    const bool prefiltered = set.service(2) == PatternService::Prefilter;
+    CHECK((prefiltered || set.service(2) == PatternService::Fallback));
     CHECK(set.service(3) == PatternService::Literal);
     CHECK(set.service(4) == PatternService::Literal);
     CHECK(set.stats().literals == 4);
-    REQUIRE(set.problems().size() == 1);
+    REQUIRE(set.problems().size() == (prefiltered ? 1u : 2u));
     CHECK(set.problems()[0].id == 1);
     CHECK_FALSE(set.problems()[0].rejected);
     PatternScratch scratch;

@@ -155,7 +155,7 @@ TEST_CASE("stock rules: Hyperscan prefilter counts and build time", "[spam][rege
                   << " PCRE2 fallback; built in " << ms << " ms\n";
         CHECK(set.size() + 20 >= entries.size());
         if (type.empty()) {
-            CHECK(set.prefiltered() * 10 > set.size() * 8);   // most go through the prefilter
+            CHECK(set.prefiltered() * 10 > set.size() * 7);   // most go through a prefilter
             for (const auto& p : set.problems()) {
                 std::cout << "  " << (p.rejected ? "rejected " : "fallback ")
                           << rules[p.id].name << ": " << p.message << "\n";
