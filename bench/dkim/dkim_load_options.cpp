@@ -1,21 +1,13 @@
 #include "bench/dkim/dkim_load_options.hpp"
 
-#include <charconv>
+#include "bench/flag_number.hpp"
+
 #include <limits>
 #include <string_view>
 
 namespace mw::bench {
 
 namespace {
-
-template <typename T>
-Result<T> number(std::string_view flag, std::string_view v, T lo, T hi) {
-    T n{};
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || end != v.data() + v.size() || n < lo || n > hi)
-        return fail(ErrorCode::Invalid, std::string(flag) + ": bad value " + std::string(v));
-    return n;
-}
 
 Result<bool> set_number(DkimLoadOptions& o, std::string_view a, std::string_view v) {
     using O = DkimLoadOptions;
@@ -24,15 +16,15 @@ Result<bool> set_number(DkimLoadOptions& o, std::string_view a, std::string_view
         field = *result;
         return true;
     };
-    if (a == "--pid") return take(number<pid_t>(a, v, 1, std::numeric_limits<pid_t>::max()), o.server_pid);
+    if (a == "--pid") return take(flag_number<pid_t>(a, v, 1, std::numeric_limits<pid_t>::max()), o.server_pid);
     if (a == "--size")
-        return take(number<std::size_t>(a, v, MessageShape::kMinSize, MessageShape::kMaxSize), o.shape.size);
-    if (a == "--conns") return take(number<unsigned>(a, v, 1, O::kMaxConns), o.conns);
-    if (a == "--messages") return take(number<std::uint64_t>(a, v, 0, O::kMaxMessages), o.messages);
-    if (a == "--seconds") return take(number<double>(a, v, 0.1, O::kMaxSeconds), o.seconds);
-    if (a == "--warmup") return take(number<unsigned>(a, v, 0, O::kMaxWarmup), o.warmup);
-    if (a == "--per-session") return take(number<unsigned>(a, v, 1, O::kMaxPerSession), o.per_session);
-    if (a == "--expect") return take(number<unsigned>(a, v, 0, O::kMaxExpect), o.expect);
+        return take(flag_number<std::size_t>(a, v, MessageShape::kMinSize, MessageShape::kMaxSize), o.shape.size);
+    if (a == "--conns") return take(flag_number<unsigned>(a, v, 1, O::kMaxConns), o.conns);
+    if (a == "--messages") return take(flag_number<std::uint64_t>(a, v, 0, O::kMaxMessages), o.messages);
+    if (a == "--seconds") return take(flag_number<double>(a, v, 0.1, O::kMaxSeconds), o.seconds);
+    if (a == "--warmup") return take(flag_number<unsigned>(a, v, 0, O::kMaxWarmup), o.warmup);
+    if (a == "--per-session") return take(flag_number<unsigned>(a, v, 1, O::kMaxPerSession), o.per_session);
+    if (a == "--expect") return take(flag_number<unsigned>(a, v, 0, O::kMaxExpect), o.expect);
     return fail(ErrorCode::Invalid, "unknown option " + std::string(a));
 }
 

@@ -1,21 +1,13 @@
 #include "bench/spam/spam_load_options.hpp"
 
-#include <charconv>
+#include "bench/flag_number.hpp"
+
 #include <limits>
 #include <string_view>
 
 namespace mw::bench {
 
 namespace {
-
-template <typename T>
-Result<T> number(std::string_view flag, std::string_view v, T lo, T hi) {
-    T n{};
-    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || end != v.data() + v.size() || n < lo || n > hi)
-        return fail(ErrorCode::Invalid, std::string(flag) + ": bad value " + std::string(v));
-    return n;
-}
 
 Result<bool> set_number(SpamLoadOptions& o, std::string_view a, std::string_view v) {
     using O = SpamLoadOptions;
@@ -24,11 +16,11 @@ Result<bool> set_number(SpamLoadOptions& o, std::string_view a, std::string_view
         field = *result;
         return true;
     };
-    if (a == "--conns") return take(number<unsigned>(a, v, 1, O::kMaxConns), o.conns);
-    if (a == "--warmup") return take(number<unsigned>(a, v, 0, O::kMaxWarmup), o.warmup);
-    if (a == "--limit") return take(number<unsigned>(a, v, 0, O::kMaxLimit), o.limit);
+    if (a == "--conns") return take(flag_number<unsigned>(a, v, 1, O::kMaxConns), o.conns);
+    if (a == "--warmup") return take(flag_number<unsigned>(a, v, 0, O::kMaxWarmup), o.warmup);
+    if (a == "--limit") return take(flag_number<unsigned>(a, v, 0, O::kMaxLimit), o.limit);
     if (a == "--pid") {
-        auto pid = number<pid_t>(a, v, 1, std::numeric_limits<pid_t>::max());
+        auto pid = flag_number<pid_t>(a, v, 1, std::numeric_limits<pid_t>::max());
         if (!pid) return fail(pid.error());
         o.server_pids.push_back(*pid);
         return true;
