@@ -107,7 +107,7 @@ int subject_all_caps(const ScanInput& in, const EvalArgs&) {
     while (b < s.size() && is_space_ascii(s[b])) ++b;
     s.erase(0, b);
     static const auto prefix = PcreRegex::compile({"^(?:(?:Re|Fwd|Fw|Aw|Antwort|WG|SV|VB|VS|VL):\\s*)+", true});
-    MatchScratch scratch;
+    MatchScratch& scratch = eval_match_scratch();
     if (auto m = prefix->search(s, scratch)) s.erase(0, m->end);
     if (s.find_first_of(" \t\n\r\f\v") == std::string::npos || s.size() < 10) return 0;
     std::string letters;
@@ -125,7 +125,7 @@ int outlook_message_id(const ScanInput& in, const EvalArgs&) {
     static const auto id_re =
         PcreRegex::compile({"^<[0-9a-f]{4}([0-9a-f]{8})\\$[0-9a-f]{8}\\$[0-9a-f]{8}\\@", false});
     std::string id = get(in, "MESSAGEID");
-    MatchScratch scratch;
+    MatchScratch& scratch = eval_match_scratch();
     auto m = id_re->search(id, scratch);
     if (!m) return 0;
     const double token = static_cast<double>(std::stoull(id.substr(5, 8), nullptr, 16));
@@ -156,7 +156,7 @@ std::optional<int64_t> date_diff(const ScanInput& in) {
     static const auto local_re = PcreRegex::compile(
         {"\\bfrom (?:localhost\\s|(?:\\S+ ){1,2}\\S*\\b127\\.0\\.0\\.1\\b)|qmail \\d+ invoked by uid \\d+", false});
     static const auto fetchmail_re = PcreRegex::compile({"\\bby localhost with \\w+ \\(fetchmail-[\\d.]+", false});
-    MatchScratch scratch;
+    MatchScratch& scratch = eval_match_scratch();
     std::vector<int64_t> times;
     if (in.received_at) times.push_back(*in.received_at);
     std::vector<std::string_view> received;
@@ -227,7 +227,7 @@ bool freemail_domain(const ScanInput& in, std::string_view domain) {
 
 bool is_freemail(const ScanInput& in, const std::string& email) {
     static const auto skip = PcreRegex::compile({"^(?:abuse|postmaster|noc|security|hostmaster|root)\\@", true});
-    MatchScratch scratch;
+    MatchScratch& scratch = eval_match_scratch();
     if (email.empty() || skip->search(email, scratch)) return false;
     auto at = email.rfind('@');
     return at != std::string::npos && freemail_domain(in, email.substr(at + 1));
@@ -235,7 +235,7 @@ bool is_freemail(const ScanInput& in, const std::string& email) {
 
 
 bool freemail_match(const ScanInput& in, const std::vector<std::string>& emails, const std::string* regex) {
-    MatchScratch scratch;
+    MatchScratch& scratch = eval_match_scratch();
     for (const auto& e : emails) {
         std::string email = to_lower_ascii(e);
         if (!is_freemail(in, email)) continue;

@@ -223,7 +223,7 @@ template <bool kWant>
 int html_text_test(const ScanInput& in, const EvalArgs& a) {
     const PcreRegex* re = cached_eval_regex(a[1]);
     if (re == nullptr) return 0;
-    MatchScratch scratch;
+    MatchScratch& scratch = eval_match_scratch();
     for (const Part& p : html_parts(in))
         for (const std::string& s : *text_list(p, a[0]))
             if (re->search(s, scratch).has_value() == kWant) return 1;

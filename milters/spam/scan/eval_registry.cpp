@@ -33,6 +33,11 @@ const PcreRegex* cached_eval_regex(const std::string& pattern) {
     return it->second ? &*it->second : nullptr;
 }
 
+MatchScratch& eval_match_scratch() {
+    thread_local MatchScratch scratch;
+    return scratch;
+}
+
 std::string no_args(const EvalArgs& a) { return a.empty() ? "" : "takes no arguments"; }
 std::string any_args(const EvalArgs&) { return ""; }
 

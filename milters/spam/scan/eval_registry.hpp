@@ -59,6 +59,10 @@ void register_misc_evals(EvalRegistry& r);
 /// Thread-safe.
 const PcreRegex* cached_eval_regex(const std::string& pattern);
 
+/// The PCRE2 match scratch eval functions use, one per thread and kept: a MatchScratch allocates
+/// match data and a JIT stack, too much to make again for every call.
+MatchScratch& eval_match_scratch();
+
 /// Argument checks shared by the eval files.
 std::string no_args(const EvalArgs& a);
 std::string any_args(const EvalArgs& a);
