@@ -68,7 +68,7 @@ public:
         current_ = std::make_shared<Generation>(std::move(*g));
     }
 
-    std::string handle(const PolicyRequest& req) {
+    PolicyAnswer handle(const PolicyRequest& req) {
         std::shared_ptr<Generation> g;
         {
             std::lock_guard lock(mu_);

@@ -99,8 +99,11 @@ bool PolicyServer::answer_complete_requests(PolicyRequestParser& parser, int out
                                             const std::string& peer) {
     // In place: the handler reads the parser's own slot, no copy of the request.
     for (const PolicyRequest* r = parser.peek(); r; r = parser.peek()) {
-        const bool written = write_all(out_fd, handler_(*r), limits());
+        const PolicyAnswer answer = handler_(*r);
+        const bool written = write_all(out_fd, answer.reply, limits());
         parser.pop();
+        // After the send: smtpd waits for the reply, not for syslog.
+        if (!answer.decision_line.empty()) log::write(log::Level::Info, answer.decision_line);
         if (!written) {
             log::warning("{}: cannot write the reply; closing", peer);
             return false;

@@ -17,6 +17,7 @@
 
 #include "common/base/deadline.hpp"
 #include "common/base/unique_fd.hpp"
+#include "policyd/policy_answer.hpp"
 #include "policyd/policy_request.hpp"
 
 namespace mw::policyd {
@@ -28,8 +29,8 @@ struct ServerLimits {
     int max_connections = 200;
 };
 
-/// Answers one request with the bytes to send ("action=...\n\n"). Must not throw.
-using RequestHandler = std::function<std::string(const PolicyRequest&)>;
+/// Answers one request: the bytes to send and the decision line to log after them. Must not throw.
+using RequestHandler = std::function<PolicyAnswer(const PolicyRequest&)>;
 
 class PolicyServer {
 public:

@@ -27,23 +27,22 @@ RenderedPtr PolicyService::decide(const PolicyRequest& request) {
     return rendered;
 }
 
-void PolicyService::log_decision(std::string_view queue_id, const RenderedDecision& d) {
-    if (d.log_fields.empty() || !log::enabled(log::Level::Info)) return;
-    log::write(log::Level::Info, log::DecisionLine::join(queue_id, d.log_fields));  // no format pass
+std::string PolicyService::decision_line(std::string_view queue_id, const RenderedDecision& d) {
+    if (d.log_fields.empty() || !log::enabled(log::Level::Info)) return {};
+    return log::DecisionLine::join(queue_id, d.log_fields);  // no format pass
 }
 
-std::string PolicyService::handle(const PolicyRequest& request) {
+PolicyAnswer PolicyService::handle(const PolicyRequest& request) {
     try {
-        if (RenderedPtr replayed = instances_->replay(request.instance)) return replayed->replay_wire;
+        if (RenderedPtr replayed = instances_->replay(request.instance)) return {replayed->replay_wire, {}};
         RenderedPtr d = decide(request);
         instances_->remember(request.instance, d);
-        log_decision(request.queue_id, *d);
-        return d->wire;
+        return {d->wire, decision_line(request.queue_id, *d)};
     } catch (const std::exception& e) {
         // Never let a bug lose mail: answer DUNNO (Postfix goes on with its other restrictions).
         log::error("{}: internal error: {}; answering DUNNO",
                    request.queue_id.empty() ? "NOQUEUE" : request.queue_id, e.what());
-        return PolicyReply::dunno().to_wire();
+        return {PolicyReply::dunno().to_wire(), {}};
     }
 }
 

@@ -46,6 +46,13 @@ PolicyRequest request(std::string queue_id, std::string instance, std::string se
     return r;
 }
 
+// As the server does: the reply is returned, the decision line logged after it.
+std::string answer(PolicyService& service, const PolicyRequest& r) {
+    PolicyAnswer a = service.handle(r);
+    if (!a.decision_line.empty()) mw::log::write(mw::log::Level::Info, a.decision_line);
+    return a.reply;
+}
+
 struct Service {
     Service() {
         spf->script(mw::spf::Identity::Helo, mw::spf::SpfResult::None);
@@ -62,11 +69,11 @@ TEST_CASE("PolicyService: the same client, HELO and sender are decided once, log
     LogCapture log;
     Service s;
     PolicyService service(mw::config::Config::defaults(policyd_params()), s.spf, s.instances);
-    const std::string first = service.handle(request("Q1", "1.1"));
+    const std::string first = answer(service, request("Q1", "1.1"));
     const auto checks = s.spf->calls.size();
     CHECK(checks == 2);  // HELO and MAIL FROM
     CHECK(first.rfind("action=PREPEND Received-SPF: pass", 0) == 0);
-    const std::string second = service.handle(request("Q2", "2.1"));
+    const std::string second = answer(service, request("Q2", "2.1"));
     CHECK(second == first);
     CHECK(s.spf->calls.size() == checks);  // from the memo
     REQUIRE(log.lines->size() == 2);
@@ -74,15 +81,15 @@ TEST_CASE("PolicyService: the same client, HELO and sender are decided once, log
     CHECK((*log.lines)[1] == "Q2" + (*log.lines)[0].substr(2));
 
     // A later recipient of message 2: DUNNO (header sent once), no decision line.
-    CHECK(service.handle(request("Q2", "2.1")) == "action=DUNNO\n\n");
+    CHECK(answer(service, request("Q2", "2.1")) == "action=DUNNO\n\n");
     CHECK(log.lines->size() == 2);
     // No queue id yet (first recipient): NOQUEUE, same fields.
-    service.handle(request("", "3.1"));
+    answer(service, request("", "3.1"));
     REQUIRE(log.lines->size() == 3);
     CHECK((*log.lines)[2] == "NOQUEUE" + (*log.lines)[0].substr(2));
 
     // Another sender is another decision.
-    service.handle(request("Q4", "4.1", "b@example.org"));
+    answer(service, request("Q4", "4.1", "b@example.org"));
     CHECK(s.spf->calls.size() == checks + 2);
     CHECK((*log.lines)[3].find("envelope-from=<b@example.org>") != std::string::npos);
 }
@@ -92,8 +99,8 @@ TEST_CASE("PolicyService: a temperror is decided again for the next message", "[
     Service s;
     s.spf->script(mw::spf::Identity::MailFrom, mw::spf::SpfResult::TempError);
     PolicyService service(mw::config::Config::defaults(policyd_params()), s.spf, s.instances);
-    service.handle(request("Q1", "1.1"));
+    answer(service, request("Q1", "1.1"));
     const auto checks = s.spf->calls.size();
-    service.handle(request("Q2", "2.1"));
+    answer(service, request("Q2", "2.1"));
     CHECK(s.spf->calls.size() == 2 * checks);
 }
