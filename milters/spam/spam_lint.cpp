@@ -36,9 +36,10 @@ std::string spam_lint_report(const CompiledRules& rules, bool verbose) {
                                 rules.count(RuleState::Runnable), rules.count(RuleState::Unsupported),
                                 rules.count(RuleState::Off)));
     notes.push_back(fmt::format("scanner: body/rawbody/uri/full patterns: {} found through their required literals "
-                                "({} literals, one Hyperscan pass per text), {} through Hyperscan's prefilter mode, "
-                                "{} tried with PCRE2 on every text; every candidate is confirmed by PCRE2",
-                                ps.literal, ps.literals, ps.prefilter, ps.fallback));
+                                "({} literals, one Hyperscan pass per text; {} repeated groups whose literals must "
+                                "occur once per copy), {} through Hyperscan's prefilter mode, {} tried with PCRE2 on "
+                                "every text; every candidate is confirmed by PCRE2",
+                                ps.literal, ps.literals, ps.counted, ps.prefilter, ps.fallback));
     std::map<std::string, int> unsupported, off;
     for (uint32_t id = 0; id < rules.size(); ++id) {
         const RuleStatus& st = rules.status(id);

@@ -142,10 +142,21 @@ std::vector<Candidate> screen(const std::vector<RegexSpec>& specs,
     return list;
 }
 
-int on_match(unsigned id, unsigned long long /*from*/, unsigned long long /*to*/,
-             unsigned /*flags*/, void* context) {
-    auto& bits = *static_cast<std::vector<uint64_t>*>(context);
-    if (id / 64 < bits.size()) bits[id / 64] |= uint64_t{1} << (id % 64);
+struct MatchContext {
+    std::vector<uint64_t>& bits;
+    LiteralCounts* counts;
+};
+
+int on_match(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
+             void* context) {
+    auto& c = *static_cast<MatchContext*>(context);
+    if (id / 64 < c.bits.size()) c.bits[id / 64] |= uint64_t{1} << (id % 64);
+    // Several literals of one id may end at the same offset: count distinct ends. Reports come
+    // in end order, so comparing with the last one counted is enough (and never counts less).
+    if (c.counts && id < c.counts->count.size() && c.counts->last_end[id] != to + 1) {
+        ++c.counts->count[id];
+        c.counts->last_end[id] = to + 1;
+    }
     return 0;
 }
 
@@ -206,7 +217,7 @@ Result<HyperscanDatabase> HyperscanDatabase::build_literals(
     for (const auto& l : literals) {
         expressions.push_back(l.bytes.data());
         lengths.push_back(l.bytes.size());
-        flags.push_back(HS_FLAG_SINGLEMATCH | (l.caseless ? HS_FLAG_CASELESS : 0U));
+        flags.push_back((l.counted ? 0U : HS_FLAG_SINGLEMATCH) | (l.caseless ? HS_FLAG_CASELESS : 0U));
         ids.push_back(l.id);
     }
     hs_database_t* raw = nullptr;
@@ -241,13 +252,14 @@ bool HyperscanDatabase::prepare(HyperscanScratch& scratch) const {
 }
 
 bool HyperscanDatabase::scan(std::string_view text, HyperscanScratch& scratch,
-                             std::vector<uint64_t>& candidates) const {
+                             std::vector<uint64_t>& candidates, LiteralCounts* counts) const {
     if (empty()) return true;
     if (text.size() > UINT_MAX || !scratch.impl().scratch) return false;
+    MatchContext context{candidates, counts};
     for (const auto& database : impl_->databases) {
         const hs_error_t rc =
             hs_scan(database.get(), text.data(), static_cast<unsigned>(text.size()), 0,
-                    scratch.impl().scratch.get(), on_match, &candidates);
+                    scratch.impl().scratch.get(), on_match, &context);
         if (rc != HS_SUCCESS) return false;
     }
     return true;

@@ -38,6 +38,14 @@ struct HyperscanLiteral {
     std::string bytes;       // matched as bytes (NUL allowed)
     bool caseless = false;   // ASCII case-insensitive
     unsigned id = 0;
+    bool counted = false;    // report every occurrence (for LiteralCounts), not just the first
+};
+
+/// Per id: occurrences of its counted literals at distinct end offsets, for scan(). The caller
+/// sizes both vectors (one slot per id) and zeroes the slots it reads before each scan.
+struct LiteralCounts {
+    std::vector<uint32_t> count;
+    std::vector<unsigned long long> last_end;   // end offset last counted, +1 (0: none)
 };
 
 struct HyperscanReject {
@@ -74,7 +82,7 @@ public:
     /// pattern that may match. False on a scan error: the caller must then treat every pattern
     /// as a candidate.
     bool scan(std::string_view text, HyperscanScratch& scratch,
-              std::vector<uint64_t>& candidates) const;
+              std::vector<uint64_t>& candidates, LiteralCounts* counts = nullptr) const;
 
     struct Impl;
 private:

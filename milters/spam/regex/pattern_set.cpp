@@ -12,6 +12,7 @@ struct PatternScratch::Impl {
     HyperscanScratch hyperscan;
     MatchScratch match;
     std::vector<uint64_t> candidates;   // one bit per entry of the set being scanned
+    LiteralCounts counts;               // per entry, for the counted (repeated) ones
 };
 
 PatternScratch::PatternScratch() : impl_(std::make_unique<Impl>()) {}
@@ -27,6 +28,8 @@ struct PatternSet::Impl {
     std::vector<PatternProblem> problems;
     HyperscanDatabase literals;       // required literals -> entry index
     HyperscanDatabase prefilter;      // entries without literals -> entry index
+    // Entries whose literals must occur several times (repeated_literals), with that count.
+    std::vector<std::pair<std::size_t, unsigned>> counted;
     PatternSetStats stats;
 };
 
@@ -76,24 +79,28 @@ std::vector<std::size_t> build_literals(const std::vector<RegexSpec>& specs, Pat
     std::vector<HyperscanLiteral> literals;
     std::vector<std::size_t> rest, served;
     for (std::size_t i = 0; i < specs.size(); ++i) {
-        auto found = required_literals(specs[i]);
+        auto repeated = repeated_literals(specs[i]);
+        auto found = repeated ? std::optional(std::move(repeated->literals)) : required_literals(specs[i]);
         if (!found) {
             rest.push_back(i);
             continue;
         }
         served.push_back(i);
+        if (repeated) set.counted.emplace_back(i, repeated->occurrences);
         for (auto& l : found->literals) {
-            literals.push_back({std::move(l), found->caseless, static_cast<unsigned>(i)});
+            literals.push_back({std::move(l), found->caseless, static_cast<unsigned>(i), repeated.has_value()});
         }
     }
     auto database = HyperscanDatabase::build_literals(literals);
     if (!database) {
         for (std::size_t i : served) make_fallback(set, i, "hyperscan: " + database.error().message);
+        set.counted.clear();
         return rest;
     }
     set.literals = std::move(*database);
     for (std::size_t i : served) set.service[i] = PatternService::Literal;
     set.stats.literals = literals.size();
+    set.stats.counted = set.counted.size();
     return rest;
 }
 
@@ -164,9 +171,19 @@ void PatternSet::scan(std::string_view text, PatternScratch& scratch,
                       const std::function<void(uint32_t)>& on_match) const {
     auto& s = scratch.impl();
     s.candidates = impl_->fallback;
-    if (!impl_->literals.scan(text, s.hyperscan, s.candidates) ||
+    LiteralCounts* counts = impl_->counted.empty() ? nullptr : &s.counts;
+    if (counts) {
+        counts->count.resize(impl_->regexes.size());
+        counts->last_end.resize(impl_->regexes.size());
+        for (const auto& [i, n] : impl_->counted) counts->count[i] = 0, counts->last_end[i] = 0;
+    }
+    if (!impl_->literals.scan(text, s.hyperscan, s.candidates, counts) ||
         !impl_->prefilter.scan(text, s.hyperscan, s.candidates)) {
         std::fill(s.candidates.begin(), s.candidates.end(), ~uint64_t{0});
+    } else if (counts) {
+        // A repeated group's literals must occur once per copy.
+        for (const auto& [i, n] : impl_->counted)
+            if (counts->count[i] < n) s.candidates[i / kBitsPerWord] &= ~(uint64_t{1} << (i % kBitsPerWord));
     }
     const std::size_t n = impl_->regexes.size();
     for (std::size_t word = 0; word < s.candidates.size(); ++word) {

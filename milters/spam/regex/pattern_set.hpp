@@ -4,7 +4,10 @@
 // literal go into small Hyperscan prefilter databases when they compile fast there, else they
 // are tried with PCRE2 on every text ("fallback", listed in problems() for lint; so are
 // empty-matching patterns). Every candidate is confirmed with its PcreRegex, so results have
-// exact Perl semantics: scan() reports exactly the entries whose regex matches.
+// exact Perl semantics: scan() reports exactly the entries whose regex matches. A pattern that
+// is one group repeated n times is a candidate only with n occurrences of the group's literals
+// (repeated_literals: __FILL_THIS_FORM_LONG* have common words as literals, and PCRE2 takes
+// ~50 µs to refute them on a paragraph).
 // Bounds: kMaxRegexLiterals literals per entry, kMaxRegexPrefilterBudgetMs of prefilter compile.
 // Thread-safety: immutable after build; each scanning thread passes its own PatternScratch.
 #pragma once
@@ -56,6 +59,7 @@ struct PatternSetStats {
     std::size_t prefilter = 0;
     std::size_t fallback = 0;
     std::size_t literals = 0;   // strings in the literal database
+    std::size_t counted = 0;    // of the literal entries, those needing n occurrences (repeated_literals)
 };
 
 class PatternScratch {

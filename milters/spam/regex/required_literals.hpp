@@ -34,4 +34,17 @@ struct LiteralOptions {
 std::optional<RequiredLiterals> required_literals(const RegexSpec& spec,
                                                   const LiteralOptions& options = {});
 
+struct RepeatedLiterals {
+    RequiredLiterals literals;
+    unsigned occurrences = 0;   // at least this many, at distinct end offsets, in any match
+};
+
+/// For a pattern that is one group repeated at least n >= 2 times, `(?:X){n}`, `(X){n,m}`: the
+/// OR-set of X, of which every match holds n occurrences ending at distinct offsets (its n
+/// copies of X are disjoint, each holding one). SpamAssassin's __FILL_THIS_FORM_LONG* are such
+/// patterns, with common words as X's literals: one occurrence says little, five say much.
+/// nullopt for any other shape (or /x), or when X has no literals.
+std::optional<RepeatedLiterals> repeated_literals(const RegexSpec& spec,
+                                                  const LiteralOptions& options = {});
+
 }  // namespace mw::spam

@@ -11,6 +11,9 @@ namespace mw::spam {
 namespace {
 
 constexpr RuleType kSetTypes[] = {RuleType::Body, RuleType::Rawbody, RuleType::Uri, RuleType::Full};
+// A header group gets its own PatternSet from this many plain regex rules on: below it, the
+// set's Hyperscan scan costs more than the PCRE2 searches it spares.
+constexpr std::size_t kMinHeaderSetRules = 4;
 
 int set_index(RuleType t) {
     for (int i = 0; i < 4; ++i)
@@ -40,6 +43,13 @@ CompiledRules CompiledRules::compile(RuleSet set, const EvalRegistry& evals, Com
     c.compile_metas();
     c.freemail_ = FreemailDomains(c.set_.freemail_domains);
     return c;
+}
+
+void CompiledRules::prepare(PatternScratch& scratch) const {
+    for (const auto& s : sets_) s.prepare(scratch);
+    for (const auto* groups : {&header_groups_, &mimeheader_groups_})
+        for (const auto& g : *groups)
+            if (g.set) g.set->prepare(scratch);
 }
 
 void CompiledRules::mark(uint32_t id, RuleState s, std::string why) {
@@ -113,8 +123,24 @@ void CompiledRules::compile_headers() {
         auto& groups = mime ? mimeheader_groups_ : header_groups_;
         auto& index = mime ? mime_index : header_index;
         auto [it, fresh] = index.try_emplace(target_key(r.target), groups.size());
-        if (fresh) groups.push_back({r.target, {}});
+        if (fresh) groups.push_back({r.target, {}, std::nullopt});
         groups[it->second].rules.push_back(std::move(hr));
+    }
+    build_header_sets(header_groups_);
+    build_header_sets(mimeheader_groups_);
+}
+
+void CompiledRules::build_header_sets(std::vector<HeaderGroup>& groups) {
+    for (auto& g : groups) {
+        std::vector<PatternSetEntry> entries;
+        for (const auto& hr : g.rules) {
+            const Rule& r = set_.rules[hr.id];
+            if (hr.regex && !r.negated) entries.push_back({hr.id, *r.regex});
+        }
+        if (entries.size() < kMinHeaderSetRules) continue;
+        g.set = PatternSet::build(std::move(entries));
+        for (auto& hr : g.rules)
+            if (g.set->regex(hr.id)) hr.regex.reset();   // served by the set (compiled there)
     }
 }
 
@@ -185,6 +211,7 @@ PatternSetStats CompiledRules::pattern_stats() const {
         sum.literal += one.literal;
         sum.prefilter += one.prefilter;
         sum.fallback += one.fallback;
+        sum.counted += one.counted;
         sum.literals += one.literals;
     }
     return sum;

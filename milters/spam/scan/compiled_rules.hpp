@@ -55,16 +55,23 @@ public:
 
     struct HeaderRule {
         uint32_t id;
-        std::optional<PcreRegex> regex;  // none for exists: tests
+        std::optional<PcreRegex> regex;  // none for exists: tests and for rules in the group's set
     };
     struct HeaderGroup {
         HeaderTarget target;             // the text all its rules look at
         std::vector<HeaderRule> rules;
+        // Groups with many plain (not negated) regex rules, such as Subject, ALL or Received,
+        // match them through one PatternSet: one literal scan of the text instead of one PCRE2
+        // search per rule. Its rules keep no regex of their own (set->regex(id) has it).
+        std::optional<PatternSet> set;
+        const PcreRegex* regex(const HeaderRule& r) const { return r.regex ? &*r.regex : set ? set->regex(r.id) : nullptr; }
     };
 
     const std::vector<HeaderGroup>& header_groups() const { return header_groups_; }
     const std::vector<HeaderGroup>& mimeheader_groups() const { return mimeheader_groups_; }
     const PatternSet& patterns(RuleType t) const;
+    /// Grows `scratch` for every pattern set (the four rule types' and the header groups').
+    void prepare(PatternScratch& scratch) const;
     const std::vector<uint32_t>& eval_rules() const { return eval_rules_; }
     const EvalEntry* eval_of(uint32_t id) const { return evals_[id]; }
     /// Meta rules in an order where each comes after every meta it uses.
@@ -76,6 +83,7 @@ private:
     CompiledRules() = default;
     void classify(const EvalRegistry& evals, const CompileOptions& o);
     void compile_patterns();
+    void build_header_sets(std::vector<HeaderGroup>& groups);
     void compile_headers();
     void compile_metas();
     void mark(uint32_t id, RuleState s, std::string why);

@@ -48,17 +48,25 @@ void Scan::header_groups(const std::vector<CompiledRules::HeaderGroup>& groups,
                          const std::vector<HeaderField>& fields) {
     for (const auto& g : groups) {
         auto text = header_text(fields, g.target, in_.envelope.mail_from, in_.relays);
+        // With the text present, the group's set matches all its rules at once.
+        const bool by_set = text && g.set;
+        if (by_set) {
+            const std::string_view value(*text);
+            g.set->scan(value, s_.patterns, [&](uint32_t id) { record(id, value, g.set->regex(id)); });
+        }
         for (const auto& hr : g.rules) {
             const Rule& r = rules_.rule(hr.id);
             if (r.exists_test) {
                 if (text.has_value() != r.negated) s_.hits[hr.id] = std::max(s_.hits[hr.id], 1);
                 continue;
             }
+            const PcreRegex* re = g.regex(hr);
+            if (!re || (by_set && !hr.regex)) continue;   // no regex: rejected; else done by the set
             // A missing header is Perl's undef: "" unless the rule gave [if-unset: TEXT].
             std::string_view value = text ? std::string_view(*text)
                                           : (r.if_unset ? std::string_view(*r.if_unset) : std::string_view());
-            const bool matched = hr.regex->search(value, s_.match).has_value();
-            if (matched != r.negated) record(hr.id, value, r.negated ? nullptr : &*hr.regex);
+            const bool matched = re->search(value, s_.match).has_value();
+            if (matched != r.negated) record(hr.id, value, r.negated ? nullptr : re);
         }
     }
 }
@@ -124,8 +132,7 @@ bool Scan::run() {
 
 void ScanScratch::prepare(const CompiledRules& rules) {
     if (prepared_for == &rules) return;
-    for (RuleType t : {RuleType::Body, RuleType::Rawbody, RuleType::Uri, RuleType::Full})
-        rules.patterns(t).prepare(patterns);
+    rules.prepare(patterns);
     prepared_for = &rules;
 }
 

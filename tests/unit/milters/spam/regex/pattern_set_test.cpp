@@ -99,6 +99,22 @@ TEST_CASE("PatternSet: problems() lists rejected and fallback entries", "[spam][
     CHECK(set.regex(30)->count("viagra Viagra VIAGRA", set.match_scratch(scratch), 10) == 3);
 }
 
+TEST_CASE("PatternSet: a repeated group is a candidate only with a literal per copy", "[spam][regex]") {
+    const auto set = PatternSet::build({
+        entry(1, R"((?:(?:name|city)\W+){3})", true),   // three copies: three occurrences
+        entry(2, "city"),
+    });
+    CHECK(set.stats().counted == 1);
+    PatternScratch scratch;
+    set.prepare(scratch);
+    CHECK(scan_ids(set, "Name: city. ", scratch) == std::vector<uint32_t>{2});
+    CHECK(scan_ids(set, "NAME, city, name. ", scratch) == std::vector<uint32_t>{1, 2});
+    // Three occurrences but two copies (no \W+ after the first name): PCRE2 refutes it.
+    CHECK(scan_ids(set, "namecity name.", scratch) == std::vector<uint32_t>{2});
+    CHECK(scan_ids(set, "name name name ", scratch) == std::vector<uint32_t>{1});
+    CHECK(scan_ids(set, "namename name", scratch).empty());
+}
+
 TEST_CASE("PatternSet: entries without literal go to the prefilter or PCRE2", "[spam][regex]") {
     const auto set = PatternSet::build({
         entry(1, R"(\d\K\w)"),          // no literal, \K refused by Hyperscan: fallback

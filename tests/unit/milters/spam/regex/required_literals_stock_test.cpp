@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ using mw::spam::MatchScratch;
 using mw::spam::PcreRegex;
 using mw::spam::RequiredLiterals;
 using mw::spam::required_literals;
+using mw::spam::RegexSpec;
 using mw::spam::test::load_corpus;
 using mw::spam::test::load_stock_rules;
 using mw::spam::test::StockRule;
@@ -130,6 +132,40 @@ TEST_CASE("required_literals: every stock rule match holds a literal", "[spam][r
     std::cout << "required literals: " << checked << " built-text and " << corpus_checked
               << " corpus matches checked (" << corpus.size() << " messages)\n";
     CHECK(corpus_checked > corpus.size());
+}
+
+TEST_CASE("repeated_literals: every stock match holds its literals as often as the repeat",
+          "[spam][regex][stock]") {
+    const auto rules = load_stock_rules(MW_SA_RULES_DIR);
+    const auto corpus = corpus_sample(4);
+    if (rules.empty() || corpus.empty()) return;
+    MatchScratch scratch;
+    std::size_t repeated = 0, matches = 0;
+    for (const auto& rule : rules) {
+        const auto rep = mw::spam::repeated_literals(rule.spec);
+        if (!rep) continue;
+        ++repeated;
+        auto re = PcreRegex::compile(rule.spec);
+        if (!re) continue;   // the few stock patterns too big for PCRE2 here
+        for (const auto& text : corpus) {
+            for (std::size_t from = 0; from < text.size();) {
+                const auto m = re->search(text, scratch, from);
+                if (!m) break;
+                ++matches;
+                std::string span = text.substr(m->begin, m->end - m->begin);
+                if (rep->literals.caseless) span = lower(span);
+                std::set<std::size_t> ends;
+                for (const auto& l : rep->literals.literals)
+                    for (auto at = span.find(l); at != std::string::npos; at = span.find(l, at + 1))
+                        ends.insert(at + l.size());
+                INFO(rule.name << " matched " << span.substr(0, 200));
+                CHECK(ends.size() >= rep->occurrences);
+                from = std::max(m->end, m->begin + 1);
+            }
+        }
+    }
+    std::cout << "repeated literals: " << repeated << " stock rules, " << matches << " corpus matches checked\n";
+    CHECK(repeated >= 2);   // __FILL_THIS_FORM_LONG1, __FILL_THIS_FORM_LONG2
 }
 
 TEST_CASE("required_literals: candidates per minimum length on the corpus", "[spam][regex][stock]") {

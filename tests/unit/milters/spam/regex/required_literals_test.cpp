@@ -140,3 +140,29 @@ TEST_CASE("required_literals: bounds", "[spam][regex]") {
     CHECK(lits("(?R)abc") == kNone);
     CHECK(lits("(*UTF)abc") == kNone);
 }
+
+TEST_CASE("repeated_literals: a whole pattern repeated n times needs n occurrences", "[spam][regex]") {
+    using mw::spam::repeated_literals;
+    auto rep = [](const std::string& pattern, bool caseless = false) -> std::pair<Strings, unsigned> {
+        const auto r = repeated_literals(spec(pattern, caseless));
+        if (!r) return {{"<none>"}, 0};
+        return {r->literals.literals, r->occurrences};
+    };
+    CHECK(rep("(?:foo|bar){5}") == std::pair<Strings, unsigned>{{"bar", "foo"}, 5});
+    CHECK(rep(R"((name\W+){2,})", true) == std::pair<Strings, unsigned>{{"name"}, 2});
+    CHECK(rep(R"((?:a[)(]bcd\)){3,7}?)") == std::pair<Strings, unsigned>{{"a(bcd)", "a)bcd)"}, 3});
+    CHECK(rep(R"((?:\Q)(\Ename){2})") == std::pair<Strings, unsigned>{{")(name"}, 2});
+    CHECK(rep(R"((?:(?#c(x)name){2})").second == 2);   // a comment ends at its first ')'
+    // Not one group repeated over the whole pattern, or fewer than two copies: none.
+    CHECK(rep("(?:foo){1}").second == 0);
+    CHECK(rep("(?:foo)+").second == 0);
+    CHECK(rep("(?:foo){3}x").second == 0);
+    CHECK(rep("x(?:foo){3}").second == 0);
+    CHECK(rep("(?:foo)(?:bar){3}").second == 0);
+    CHECK(rep("(?=foo){3}").second == 0);
+    CHECK(rep("(?i:foo){3}").second == 0);
+    CHECK(rep("(?:a|b){3}").second == 0);   // no literal in a copy
+    RegexSpec extended = spec("(?:foo){3} ");
+    extended.extended = true;
+    CHECK_FALSE(repeated_literals(extended));
+}

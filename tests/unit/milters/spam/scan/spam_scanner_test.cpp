@@ -67,6 +67,36 @@ TEST_CASE("scanner: header rules with negation, if-unset, exists and modifiers")
     CHECK_FALSE(r.hit("H_NOT_EXISTS"));
 }
 
+TEST_CASE("scanner: a header with many rules matches them through one set, with the same results") {
+    // Subject has five plain rules (a PatternSet), one negated and one exists test beside them;
+    // X-Missing has five plain rules, matched one by one against "" or their if-unset text.
+    auto rules = compile_rules(
+        "header S1 Subject =~ /cheap/i\n"
+        "header S2 Subject =~ /watch(?:es)?\\b/\n"
+        "header S3 Subject =~ /^Cheap/\n"
+        "header S4 Subject =~ /rolex/i\n"
+        "header S5 Subject =~ /for you$/\n"
+        "tflags S5 multiple\n"
+        "header S_NOT Subject !~ /rolex/\n"
+        "header S_EXISTS exists:Subject\n"
+        "header M1 X-Missing =~ /^$/\n"
+        "header M2 X-Missing =~ /^yes$/ [if-unset: yes]\n"
+        "header M3 X-Missing =~ /never/\n"
+        "header M4 X-Missing =~ /^no$/ [if-unset: yes]\n"
+        "header M5 X-Missing =~ /./\n");
+    REQUIRE(rules.header_groups().size() == 2);
+    for (const auto& g : rules.header_groups()) CHECK(g.set.has_value());
+    auto r = scan(rules, kPlain);
+    for (const char* n : {"S1", "S2", "S3", "S5", "S_NOT", "S_EXISTS", "M1", "M2"}) {
+        INFO(n);
+        CHECK(r.hit(n));
+    }
+    for (const char* n : {"S4", "M3", "M4", "M5"}) {
+        INFO(n);
+        CHECK_FALSE(r.hit(n));
+    }
+}
+
 TEST_CASE("scanner: metas, boolean and arithmetic, with tflags multiple counts") {
     auto rules = compile_rules(
         "body __WATCH /cheap watches/i\ntflags __WATCH multiple maxhits=3\n"
