@@ -68,11 +68,12 @@ private:
         return LiteralInfo::exact({std::string(1, caseless_ ? fold(c) : c)});
     }
 
-    // /x: white space and # comments between items mean nothing.
+    // /x: white space and # comments between items mean nothing. PCRE2 takes Unicode's
+    // Pattern_White_Space, which in 8-bit mode includes NEL (0x85).
     void skip_extended() {
         while (extended_ && !at_end()) {
             const char c = p_[pos_];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '\x85') {
                 ++pos_;
             } else if (c == '#') {
                 while (!at_end() && p_[pos_] != '\n') ++pos_;
@@ -365,10 +366,25 @@ private:
         return LiteralInfo::exact({text});
     }
 
+    // After "[" at ":": true when PCRE2 reads a POSIX class here, as its check_posix_syntax does:
+    // ":]" comes before any "]" (or "[:"). Otherwise the '[' is a plain member.
+    bool posix_class_ahead() const {
+        for (std::size_t j = pos_ + 1; j + 1 < p_.size(); ++j) {
+            if (p_[j] == '\\' && (p_[j + 1] == ']' || p_[j + 1] == '\\')) {
+                ++j;
+            } else if ((p_[j] == '[' && p_[j + 1] == ':') || p_[j] == ']') {
+                return false;
+            } else if (p_[j] == ':' && p_[j + 1] == ']') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // One member of a class: its byte, or -1 for a set (\d, [:alpha:]) or after fail().
     int class_member() {
         const char c = next();
-        if (c == '[' && at(':')) return skip_to(']') ? -1 : (fail(), -1);
+        if (c == '[' && at(':')) return posix_class_ahead() && skip_to(']') ? -1 : '[';
         if (c != '\\') return static_cast<unsigned char>(c);
         if (at_end()) return fail(), -1;
         const char e = next();

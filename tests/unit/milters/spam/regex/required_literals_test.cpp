@@ -166,3 +166,12 @@ TEST_CASE("repeated_literals: a whole pattern repeated n times needs n occurrenc
     extended.extended = true;
     CHECK_FALSE(repeated_literals(extended));
 }
+
+TEST_CASE("required_literals: read as PCRE2 reads them (cases the fuzzer found)", "[spam][regex]") {
+    // "[:" without ":]" before the next "]" is no POSIX class: '[' and ':' are members, and the
+    // class ends at that "]" (the literal "xyz" follows it, outside the class).
+    CHECK(lits("[[:]xyz") == Strings{":xyz", "[xyz"});
+    CHECK(lits("[[:alpha:]]xyz") == Strings{"xyz"});
+    // Under /x, NEL (0x85) is white space: this pattern is "abc" and matches "abc".
+    CHECK(lits("a\x85" "bc", false, true) == Strings{"abc"});
+}

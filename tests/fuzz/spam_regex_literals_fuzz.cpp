@@ -1,0 +1,55 @@
+// Fuzzes the regex readers of the literal prefilter, required_literals() and repeated_literals(),
+// with their own promise as the oracle: wherever PCRE2 matches the pattern in the text, the match
+// holds one of the required literals, and for a repeated group as many as the repeat at distinct
+// end offsets. Input: a flags byte, then the pattern, a NUL, then the text.
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "milters/spam/regex/pcre_regex.hpp"
+#include "milters/spam/regex/required_literals.hpp"
+
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+// Distinct end offsets of the literals' occurrences in `span`.
+std::size_t occurrences(std::string span, const mw::spam::RequiredLiterals& lits) {
+    if (lits.caseless) span = lower(span);
+    std::set<std::size_t> ends;
+    for (const auto& l : lits.literals)
+        for (auto at = span.find(l); at != std::string::npos; at = span.find(l, at + 1)) ends.insert(at + l.size());
+    return ends.size();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    if (size < 2) return 0;
+    const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
+    const auto nul = in.find('\0');
+    mw::spam::RegexSpec spec;
+    spec.pattern = std::string(in.substr(0, nul));
+    spec.caseless = data[0] & 1;
+    spec.multiline = data[0] & 2;
+    spec.dotall = data[0] & 4;
+    spec.extended = data[0] & 8;
+    const std::string text(nul == std::string_view::npos ? std::string_view() : in.substr(nul + 1));
+    const auto required = mw::spam::required_literals(spec);
+    const auto repeated = mw::spam::repeated_literals(spec);
+    if (!required && !repeated) return 0;
+    auto re = mw::spam::PcreRegex::compile(spec);
+    if (!re) return 0;
+    mw::spam::MatchScratch scratch;
+    const auto m = re->search(text, scratch);
+    if (!m) return 0;
+    const std::string span = text.substr(m->begin, m->end - m->begin);
+    if (required && occurrences(span, *required) < 1) __builtin_trap();
+    if (repeated && occurrences(span, repeated->literals) < repeated->occurrences) __builtin_trap();
+    return 0;
+}
