@@ -1,5 +1,6 @@
 #include "milters/spam/regex/perl_pattern.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -22,6 +23,15 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
+// The value of a digit string, leading zeros and all (Perl and PCRE2 read {0002} as {2}),
+// saturated just above any bound we compare it with.
+unsigned long digits_value(std::string_view digits) {
+    constexpr unsigned long kSaturated = 10'000'000;
+    unsigned long v = 0;
+    for (char c : digits) v = std::min(kSaturated, v * 10 + static_cast<unsigned long>(c - '0'));
+    return v;
+}
+
 // `body` is what stands between `{` and `}`. Returns the PCRE2 spelling when Perl reads it as a
 // quantifier ({n}, {n,}, {n,m}, {,m}, blanks allowed around numbers), else nullopt (a literal).
 std::optional<std::string> quantifier_for(std::string_view body, unsigned max_bound) {
@@ -30,12 +40,12 @@ std::optional<std::string> quantifier_for(std::string_view body, unsigned max_bo
     if (!all_digits(min)) return std::nullopt;
     if (comma == std::string_view::npos) {
         if (min.empty()) return std::nullopt;
-        if (min.size() > 6 || std::stoul(std::string(min)) > max_bound) return "{" + std::string(min) + ",}";
+        if (digits_value(min) > max_bound) return "{" + std::string(min) + ",}";
         return "{" + std::string(min) + "}";
     }
     const auto max = trim_blanks(body.substr(comma + 1));
     if (!all_digits(max) || (min.empty() && max.empty())) return std::nullopt;
-    if (!max.empty() && (max.size() > 6 || std::stoul(std::string(max)) > max_bound)) {
+    if (!max.empty() && digits_value(max) > max_bound) {
         return "{" + std::string(min.empty() ? "0" : min) + ",}";
     }
     return "{" + std::string(min.empty() ? "0" : min) + "," + std::string(max) + "}";

@@ -155,14 +155,16 @@ private:
         return quantify(std::move(item), min, max);
     }
 
+    // PCRE2 reads any number of leading zeros ({0002} is {2}); values over its bound fail there.
     static bool number(std::string_view s, unsigned& out) {
-        if (s.empty() || s.size() > 5) return false;
+        if (s.empty()) return false;
         out = 0;
         for (char c : s) {
             if (!is_digit(c)) return false;
             out = out * 10 + static_cast<unsigned>(c - '0');
+            if (out > kMaxRepeat) return false;
         }
-        return out <= kMaxRepeat;
+        return true;
     }
 
     // {n} {n,} {n,m} at pos_; anything else is a literal '{' for PCRE2 10.42.

@@ -40,3 +40,9 @@ TEST_CASE("prefilter_pattern_for: large bounds become unbounded", "[spam][regex]
     CHECK(prefilter_pattern_for("a{1,3}[{0,99}]", 32) == "a{1,3}[{0,99}]");
     CHECK(prefilter_pattern_for("a{0,99999999999}", 32) == "a{0,}");
 }
+
+TEST_CASE("pcre2_pattern_for: leading zeros keep an exact count exact", "[spam][regex]") {
+    CHECK(pcre2_pattern_for("a{00000002}") == "a{00000002}");
+    CHECK(pcre2_pattern_for("a{1,00000003}") == "a{1,00000003}");
+    CHECK(mw::spam::prefilter_pattern_for("a{00000002}", 1) == "a{00000002,}");
+}

@@ -175,3 +175,9 @@ TEST_CASE("required_literals: read as PCRE2 reads them (cases the fuzzer found)"
     // Under /x, NEL (0x85) is white space: this pattern is "abc" and matches "abc".
     CHECK(lits("a\x85" "bc", false, true) == Strings{"abc"});
 }
+
+TEST_CASE("required_literals: repeat counts with leading zeros are counts", "[spam][regex]") {
+    // PCRE2 and Perl read {0000002} as {2}: no literal '{' in the requirement.
+    CHECK(lits("abc{0000000000000000002}de") == lits("abc{2}de"));
+    CHECK(lits("abc{0000000000000000002}de") != Strings{"abc{0000000000000000002}de"});
+}
