@@ -48,6 +48,14 @@ std::string spam_lint_report(const CompiledRules& rules, bool verbose) {
     }
     for (const auto& [why, n] : unsupported) notes.push_back(fmt::format("unsupported: {:5} {}", n, why));
     for (const auto& [why, n] : off) notes.push_back(fmt::format("off:         {:5} {}", n, why));
+    if (verbose) {
+        // The rules that cost the most per text: tried with PCRE2 on every text they apply to.
+        for (const auto& p : rules.pattern_problems()) {
+            if (p.rejected) continue;
+            const Rule& r = rules.rule(p.id);
+            notes.push_back(fmt::format("slow: {}:{}: {}: {}", r.defined_at.file, r.defined_at.line, r.name, p.message));
+        }
+    }
     return format_lint(rules.rule_set(), verbose ? unsupported_rules(rules) : std::vector<RuleDiagnostic>{}, notes);
 }
 
