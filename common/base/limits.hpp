@@ -98,6 +98,8 @@ inline constexpr std::size_t kMaxSpamMimeContainers = 2000;    // multipart/mess
 inline constexpr std::size_t kMaxSpamMimeParts = 1000;         // parts of one multipart (SA's
                                                               // mimepart_limit_exceeded)
 inline constexpr std::size_t kMaxSpamRelays = 100;             // Received fields read per message
+inline constexpr std::size_t kMaxIdleSpamScorers = 16;         // scorers (~1 MB of scratch each) kept
+                                                               // for reuse between messages
                                                               // (newest first; SA reads all)
 
 // Regular expressions of spam rules (milters/spam/regex; PCRE2 and Hyperscan).

@@ -8,7 +8,7 @@ if(TARGET mw_spam_mime AND TARGET mw_spam_regex AND TARGET mw_spam_rules)
       scan/compiled_rules.cpp scan/spam_scanner.cpp
       scan/capture_regex.cpp scan/received_relays.cpp scan/received_shapes.cpp scan/relay_trust.cpp
       scan/eval_relay.cpp scan/eval_body.cpp scan/eval_misc.cpp
-      spam_headers.cpp params.cpp spam_settings.cpp message_scorer.cpp spam_lint.cpp spam_session.cpp
+      spam_headers.cpp params.cpp spam_settings.cpp message_scorer.cpp scorer_pool.cpp spam_lint.cpp spam_session.cpp
     LINKS mw_spam_mime mw_spam_regex mw_spam_rules mw_authres mw_mail mw_milter mw_daemon mw_config mw_log mw_net mw_base)
   target_compile_definitions(mw_spam_core PRIVATE MW_SPAM_VERSION="${PROJECT_VERSION}")
   # scan/capture_regex.cpp: PCRE2 with capture groups for the Received-header shapes.

@@ -23,10 +23,7 @@ Result<std::shared_ptr<SpamSnapshot>> load(const config::Config& c) {
     log::info("rules: {} loaded from {}, {} runnable, {} unsupported, {} off; {} of {} patterns prefiltered",
               r.size(), fmt::join(settings->rule_paths, ", "), r.count(RuleState::Runnable),
               r.count(RuleState::Unsupported), r.count(RuleState::Off), pre, all);
-    auto snap = std::make_shared<SpamSnapshot>();
-    snap->settings = std::move(*settings);
-    snap->rules = std::move(*rules);
-    return snap;
+    return make_spam_snapshot(std::move(*settings), std::move(*rules));
 }
 
 milter::MilterDaemonParts<SpamSnapshot> parts() {

@@ -58,6 +58,14 @@ milter::MilterSpec spam_milter_spec(const SpamSettings& settings) {
     return s;
 }
 
+std::shared_ptr<SpamSnapshot> make_spam_snapshot(SpamSettings settings, std::shared_ptr<const CompiledRules> rules) {
+    auto snap = std::make_shared<SpamSnapshot>();
+    snap->settings = std::move(settings);
+    snap->rules = std::move(rules);
+    snap->scorers = std::make_unique<ScorerPool>(*snap->rules);
+    return snap;
+}
+
 SpamSession::SpamSession(std::shared_ptr<const SpamSnapshot> snapshot) : snap_(std::move(snapshot)) {}
 
 Reply SpamSession::on_connect(const milter::ConnectInfo& client, const milter::Macros&) {
@@ -161,8 +169,7 @@ Reply SpamSession::on_eom(milter::MessageEdits& edits, const milter::Macros& mac
     if (size_ > set.max_message_size)
         return unscanned(edits, macros, fmt::format("size {} over max_message_size {}", size_, set.max_message_size));
 
-    if (!scorer_) scorer_ = std::make_unique<MessageScorer>(*snap_->rules);
-    ScoredMessage scored = scorer_->score(message_, envelope_, set, std::time(nullptr));
+    const ScoredMessage scored = snap_->scorers->acquire()->score(message_, envelope_, set, std::time(nullptr));
     const SpamVerdict& v = scored.verdict;
 
     strip_incoming(edits);

@@ -24,6 +24,7 @@
 #include "milters/spam/scan/scan_input.hpp"
 #include "milters/spam/message_scorer.hpp"
 #include "milters/spam/scan/spam_scanner.hpp"
+#include "milters/spam/scorer_pool.hpp"
 #include "milters/spam/spam_settings.hpp"
 
 namespace mw::spam {
@@ -31,8 +32,12 @@ namespace mw::spam {
 struct SpamSnapshot {
     SpamSettings settings;
     std::shared_ptr<const CompiledRules> rules;
+    std::unique_ptr<ScorerPool> scorers;       // over *rules; shared by the snapshot's sessions
     std::shared_ptr<dns::Resolver> resolver;   // the milter skeleton's; the scan asks no DNS
 };
+
+/// A snapshot of these settings and rules, with its scorer pool.
+std::shared_ptr<SpamSnapshot> make_spam_snapshot(SpamSettings settings, std::shared_ptr<const CompiledRules> rules);
 
 milter::MilterSpec spam_milter_spec(const SpamSettings& settings);
 
@@ -58,7 +63,6 @@ private:
     milter::Reply unscanned(milter::MessageEdits& edits, const milter::Macros& macros, std::string_view why);
 
     std::shared_ptr<const SpamSnapshot> snap_;
-    std::unique_ptr<MessageScorer> scorer_;   // made at the first message, kept for the connection
     Envelope envelope_;
     bool internal_ = false;
 

@@ -23,16 +23,15 @@ const char* kGtube = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-E
 struct Fixture {
     mw::test::TempDir dir;
     mw::test::LogCapture log;
-    std::shared_ptr<SpamSnapshot> snap = std::make_shared<SpamSnapshot>();
+    std::shared_ptr<SpamSnapshot> snap;
 
     explicit Fixture(SpamSettings s = {}) {
         mime_library_init();
         s.rule_paths = {dir.write("test.cf", kRules)};
         s.authserv_id = "mx.example.net";
-        snap->settings = s;
         auto rules = load_rules(s);
         REQUIRE(rules);
-        snap->rules = *rules;
+        snap = make_spam_snapshot(s, *rules);
     }
 
     struct Outcome {
