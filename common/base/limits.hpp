@@ -119,6 +119,11 @@ inline constexpr int kMaxRegexGroupDepth = 250;                // group nesting 
 inline constexpr int kMaxRegexPrefilterCompileMs = 5;          // Hyperscan prefilter compile of one pattern
 inline constexpr int kMaxRegexPrefilterBudgetMs = 1500;        // ... and of all prefilter patterns of one set
 
+// Spam eval tests (milters/spam/scan).
+inline constexpr std::size_t kMaxSpamBodyMailtoEmails = 20;    // addresses taken from mailto: links
+                                                               // (SA FreeMail.pm's sanity bound)
+inline constexpr std::size_t kMaxSpamBodyEmails = 40;          // body addresses in all (FreeMail.pm)
+
 // SpamAssassin rule files (mailwarden-spam, milters/spam/rules).
 inline constexpr std::size_t kMaxSpamRuleLine = 64 * 1024;     // one .cf line (replace_tag lines are ~2 KB)
 inline constexpr std::size_t kMaxSpamRuleFile = 16 * 1024 * 1024;  // one .cf file

@@ -7,7 +7,7 @@ if(TARGET mw_spam_mime AND TARGET mw_spam_regex AND TARGET mw_spam_rules)
       scan/eval_auth.cpp scan/eval_header.cpp scan/eval_mime.cpp scan/eval_html.cpp
       scan/compiled_rules.cpp scan/spam_scanner.cpp
       scan/capture_regex.cpp scan/received_relays.cpp scan/received_shapes.cpp scan/relay_trust.cpp
-      scan/eval_relay.cpp scan/eval_body.cpp scan/eval_misc.cpp
+      scan/eval_relay.cpp scan/eval_body.cpp scan/eval_misc.cpp scan/body_emails.cpp scan/eval_freemail.cpp
       spam_headers.cpp params.cpp spam_settings.cpp message_scorer.cpp scorer_pool.cpp spam_lint.cpp spam_session.cpp
     LINKS mw_spam_mime mw_spam_regex mw_spam_rules mw_authres mw_mail mw_milter mw_daemon mw_config mw_log mw_net mw_base)
   target_compile_definitions(mw_spam_core PRIVATE MW_SPAM_VERSION="${PROJECT_VERSION}")

@@ -8,6 +8,7 @@
 
 #include "common/base/ascii.hpp"
 #include "common/base/limits.hpp"
+#include "milters/spam/rules/freemail_settings.hpp"
 #include "milters/spam/rules/if_condition.hpp"
 #include "milters/spam/rules/meta_expression.hpp"
 #include "milters/spam/rules/meta_linker.hpp"
@@ -298,6 +299,13 @@ Result<void> RuleFileParser::handle_setting(std::string_view key, std::string_vi
             std::string d = to_lower_ascii(domain);
             if (freemail_seen_.insert(d).second) set_.freemail_domains.push_back(std::move(d));
         }
+        return {};
+    }
+    if (key == "freemail_welcomelist" || key == "freemail_whitelist")
+        return add_freemail_welcomelist(set_.freemail, value);
+    if (double* number = freemail_number(set_.freemail, key)) {
+        if (!is_numeric(value)) return fail(ErrorCode::Invalid, "not a number");
+        *number = std::stod(std::string(value));
         return {};
     }
     if (key == "redirector_pattern") {

@@ -1,6 +1,7 @@
 // RuleFileParser: reads SpamAssassin configuration/rule files (.cf) into a RuleSet: header, body,
 // rawbody, full, uri, mimeheader, meta, score, describe, tflags, priority, required_score,
-// rewrite_header, freemail_domains, redirector_pattern, include, and ifplugin/if/else/endif
+// rewrite_header, freemail_domains and FreeMail's other settings (freemail_settings.hpp),
+// redirector_pattern, include, and ifplugin/if/else/endif
 // (conditions evaluated against the plugins and features we implement). Other directives SA
 // knows are recorded as Ignored diagnostics; malformed lines as Error diagnostics with FILE:LINE.
 // Later files override earlier ones (scores, descriptions, redefinitions), as in SA.

@@ -1,7 +1,7 @@
-// SpamAssassin's HeaderEval and FreeMail tests that weigh most on real mail (bench/spam/
+// SpamAssassin's HeaderEval tests that weigh most on real mail (bench/spam/
 // EVAL_WEIGHTS.md ranks them on the corpus): missing To, From vs envelope domains, all-caps
-// subjects, forged Outlook Message-IDs, Date far from the Received dates, similar recipients,
-// freemail senders. Semantics follow SA 4.0.1's Plugin/HeaderEval.pm and Plugin/FreeMail.pm.
+// subjects, forged Outlook Message-IDs, Date far from the Received dates, similar recipients
+// (freemail senders are in eval_freemail.cpp). Semantics follow SA 4.0.1's Plugin/HeaderEval.pm.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -11,7 +11,6 @@
 #include "milters/spam/regex/pcre_regex.hpp"
 #include "milters/spam/rules/rule_set.hpp"
 #include "milters/spam/scan/eval_registry.hpp"
-#include "milters/spam/scan/freemail_domains.hpp"
 #include "milters/spam/scan/header_text.hpp"
 #include "milters/spam/scan/rfc822_date.hpp"
 
@@ -33,16 +32,7 @@ std::string get(const ScanInput& in, std::string_view name, std::vector<Mod> mod
 }
 
 std::vector<std::string> addresses(const ScanInput& in, std::string_view name) {
-    std::vector<std::string> out;
-    std::string all = get(in, name, {Mod::Addr});
-    std::size_t start = 0;
-    while (start < all.size()) {
-        auto nl = all.find('\n', start);
-        if (nl == std::string::npos) nl = all.size();
-        if (nl > start) out.push_back(all.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return out;
+    return header_addresses(in.message->headers, name, in.envelope.mail_from);
 }
 
 std::string first_line(std::string s) {
@@ -219,51 +209,6 @@ double recipients_similarity(const ScanInput& in) {
 
 int similar_recipients(const ScanInput& in, const EvalArgs& a) { return in_range(recipients_similarity(in), a) ? 1 : 0; }
 
-// --- FreeMail --------------------------------------------------------------------------------
-
-bool freemail_domain(const ScanInput& in, std::string_view domain) {
-    return in.freemail && in.freemail->contains(domain);
-}
-
-bool is_freemail(const ScanInput& in, const std::string& email) {
-    static const auto skip = PcreRegex::compile({"^(?:abuse|postmaster|noc|security|hostmaster|root)\\@", true});
-    MatchScratch& scratch = eval_match_scratch();
-    if (email.empty() || skip->search(email, scratch)) return false;
-    auto at = email.rfind('@');
-    return at != std::string::npos && freemail_domain(in, email.substr(at + 1));
-}
-
-
-bool freemail_match(const ScanInput& in, const std::vector<std::string>& emails, const std::string* regex) {
-    MatchScratch& scratch = eval_match_scratch();
-    for (const auto& e : emails) {
-        std::string email = to_lower_ascii(e);
-        if (!is_freemail(in, email)) continue;
-        if (!regex) return true;
-        const PcreRegex* re = cached_eval_regex(*regex);
-        if (re && re->search(email, scratch)) return true;
-    }
-    return false;
-}
-
-std::string regex_arg_ok(const std::string& pattern) {
-    return PcreRegex::compile({pattern}) ? "" : "regex does not compile: " + pattern;
-}
-
-int freemail_header(const ScanInput& in, const EvalArgs& a) {
-    return freemail_match(in, addresses(in, a[0]), a.size() > 1 ? &a[1] : nullptr) ? 1 : 0;
-}
-
-int freemail_from(const ScanInput& in, const EvalArgs& a) {
-    // SA's all_from_addrs: From, Envelope-Sender, Resent-Sender, Resent-From, X-Envelope-From...
-    std::vector<std::string> from;
-    for (const char* h : {"From", "Envelope-Sender", "Resent-Sender", "Resent-From", "EnvelopeFrom"}) {
-        auto v = addresses(in, h);
-        from.insert(from.end(), v.begin(), v.end());
-    }
-    return freemail_match(in, from, a.empty() ? nullptr : &a[0]) ? 1 : 0;
-}
-
 }  // namespace
 
 void register_header_evals(EvalRegistry& r) {
@@ -273,14 +218,6 @@ void register_header_evals(EvalRegistry& r) {
     r.add("check_outlook_message_id", {outlook_message_id, no_args});
     r.add("check_for_shifted_date", {shifted_date, two_numbers});
     r.add("similar_recipients", {similar_recipients, two_numbers});
-    r.add("check_freemail_header", {freemail_header, [](const EvalArgs& a) {
-              if (a.empty() || a.size() > 2) return std::string("takes a header name and an optional regex");
-              return a.size() == 2 ? regex_arg_ok(a[1]) : std::string();
-          }});
-    r.add("check_freemail_from", {freemail_from, [](const EvalArgs& a) {
-              if (a.size() > 1) return std::string("takes an optional regex");
-              return a.size() == 1 ? regex_arg_ok(a[0]) : std::string();
-          }});
 }
 
 }  // namespace mw::spam

@@ -16,6 +16,7 @@ const EvalRegistry& EvalRegistry::builtin() {
         register_relay_evals(r);
         register_body_evals(r);
         register_misc_evals(r);
+        register_freemail_evals(r);
         return r;
     }();
     return registry;

@@ -2,7 +2,8 @@
 // rule's hit count (0 = no hit) for one message. A rule whose function is not here is
 // "unsupported": it never runs and never scores (lint lists it). Arguments are the rule's, as
 // strings; a function refuses arguments it cannot use by returning nullopt from its check.
-// Thread-safety: the registry is immutable; functions are pure.
+// Thread-safety: the registry is immutable; functions are pure, apart from the per-message memo
+// some fill in their ScanInput (scan_input.hpp).
 #pragma once
 
 #include <functional>
@@ -53,6 +54,7 @@ void register_auth_evals(EvalRegistry& r);
 void register_relay_evals(EvalRegistry& r);
 void register_body_evals(EvalRegistry& r);
 void register_misc_evals(EvalRegistry& r);
+void register_freemail_evals(EvalRegistry& r);
 
 /// A regex given as an eval argument (freemail, html_text_match), compiled once and kept for the
 /// life of the process (the rule files hold a handful); null when it does not compile.

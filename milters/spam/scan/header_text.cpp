@@ -160,6 +160,14 @@ std::optional<std::string> header_text(const std::vector<HeaderField>& fields, c
     return out;
 }
 
+std::vector<std::string> header_addresses(const std::vector<HeaderField>& fields, std::string_view name,
+                                          std::string_view envelope_from) {
+    HeaderTarget t;
+    t.name = std::string(name);
+    t.modifiers = {Mod::Addr};
+    return addresses(collect(fields, t, envelope_from), false);
+}
+
 std::vector<std::string_view> header_values(const std::vector<HeaderField>& fields, std::string_view name) {
     std::vector<std::string_view> out;
     for (const auto& f : fields)

@@ -26,6 +26,11 @@ bool header_target_supported(const HeaderTarget& target);
 std::optional<std::string> header_text(const std::vector<HeaderField>& fields, const HeaderTarget& target,
                                        std::string_view envelope_from, const RelayAnalysis* relays = nullptr);
 
+/// SA's get("NAME:addr") in list context: every address of every field called `name` (ToCc and
+/// EnvelopeFrom too), in order, as written.
+std::vector<std::string> header_addresses(const std::vector<HeaderField>& fields, std::string_view name,
+                                          std::string_view envelope_from);
+
 /// The decoded values of every field called `name` (case-insensitive), in order.
 std::vector<std::string_view> header_values(const std::vector<HeaderField>& fields, std::string_view name);
 /// The last decoded value of `name`, or "" (SA's scalar get_header).

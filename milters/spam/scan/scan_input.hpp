@@ -1,7 +1,8 @@
 // ScanInput: everything a scan looks at for one message: the parsed message, the raw bytes (full
 // rules), the SMTP envelope the milter saw, and the authentication results earlier checks left
 // (our own Authentication-Results and Received-SPF fields, found by authserv-id). Pure value
-// types; the scanner never modifies them.
+// types; the scanner never modifies them, except the memo eval functions fill on first use
+// (ScanInput::body_freemails), so work two rules need is done once per message.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +44,13 @@ struct AuthFacts {
     bool dnsbl_seen = false;
 };
 
+/// FreeMail.pm's body scan (_parse_body) of one message: the freemail addresses in the body, or
+/// none at all when it holds too many addresses (freemail_skip_when_over_max).
+struct BodyFreemails {
+    bool skipped = false;
+    std::vector<std::string> emails;   // lower-case, unique, in the order found
+};
+
 struct ScanInput {
     const ParsedMessage* message = nullptr;
     const RuleSet* config = nullptr;   // settings of the rule files
@@ -55,6 +63,9 @@ struct ScanInput {
     std::optional<int64_t> received_at;
     /// SpamAssassin's Received-chain relays (analyze_relays), when the scanner computed them.
     const RelayAnalysis* relays = nullptr;
+    /// Filled by the first freemail rule that needs it (eval_freemail.cpp). One ScanInput is
+    /// scanned by one thread, so this needs no lock.
+    mutable std::optional<BodyFreemails> body_freemails;
 };
 
 }  // namespace mw::spam

@@ -186,6 +186,41 @@ TEST_CASE("RuleFileParser: globals", "[milters][spam][rules]") {
     CHECK(of_kind(set, Kind::Error).empty());
 }
 
+TEST_CASE("RuleFileParser: FreeMail settings keep SA's defaults until set", "[milters][spam][rules]") {
+    const RuleSet defaults = load("freemail_domains gmail.com\n");
+    CHECK(defaults.freemail.max_body_emails == 5);
+    CHECK(defaults.freemail.max_body_freemails == 3);
+    CHECK(defaults.freemail.skip_when_over_max == 1);
+    CHECK(defaults.freemail.skip_bulk_envfrom == 1);
+    CHECK(defaults.freemail.welcomelist.empty());
+
+    const RuleSet set = load(
+        "freemail_max_body_emails 10\n"
+        "freemail_max_body_freemails 4\n"
+        "freemail_skip_when_over_max 0\n"
+        "freemail_skip_bulk_envfrom 0\n"
+        "freemail_welcomelist Jobs@Gmail.com\n"
+        "freemail_whitelist yahoo.example\n");
+    CHECK(set.freemail.max_body_emails == 10);
+    CHECK(set.freemail.max_body_freemails == 4);
+    CHECK(set.freemail.skip_when_over_max == 0);
+    CHECK(set.freemail.skip_bulk_envfrom == 0);
+    CHECK(set.freemail.welcomelist == std::set<std::string, std::less<>>{"jobs@gmail.com", "yahoo.example"});
+    CHECK(of_kind(set, Kind::Error).empty());
+}
+
+TEST_CASE("RuleFileParser: bad FreeMail settings are errors, good entries stay", "[milters][spam][rules]") {
+    const RuleSet set = load(
+        "freemail_max_body_emails many\n"
+        "freemail_welcomelist ok@example.com nodot also.example\n");
+    const auto errors = of_kind(set, Kind::Error);
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].where.line == 1);
+    CHECK(errors[1].message.find("nodot") != std::string::npos);
+    CHECK(set.freemail.max_body_emails == 5);
+    CHECK(set.freemail.welcomelist == std::set<std::string, std::less<>>{"ok@example.com", "also.example"});
+}
+
 TEST_CASE("RuleFileParser: ifplugin / if / else nesting", "[milters][spam][rules]") {
     const std::string text =
         "ifplugin Mail::SpamAssassin::Plugin::DKIM\n"
