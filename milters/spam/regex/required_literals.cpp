@@ -3,49 +3,23 @@
 #include <string_view>
 
 #include "milters/spam/regex/literal_info.hpp"
+#include "milters/spam/regex/pattern_lexer.hpp"
 #include "milters/spam/regex/perl_pattern.hpp"
 
 namespace mw::spam {
 namespace {
 
-constexpr unsigned kMaxRepeat = 65535;   // PCRE2's largest repeat count
-
 char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool is_alnum(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// PCRE2 10.42's option letters in (?...) groups.
-bool is_flag_char(char c) { return std::string_view("imnsxJU^-").find(c) != std::string_view::npos; }
-
-// True when an inline option group ((?i) (?-i) (?^x: ...) anywhere holds `flag`. Over-reports
-// (an escaped "\(?i)" counts too), which only makes the result more conservative.
-bool inline_flag(std::string_view p, char flag) {
-    for (auto at = p.find("(?"); at != std::string_view::npos; at = p.find("(?", at + 2)) {
-        std::size_t end = at + 2;
-        while (end < p.size() && is_flag_char(p[end])) ++end;
-        if (end >= p.size() || (p[end] != ')' && p[end] != ':')) continue;
-        if (p.substr(at + 2, end - at - 2).find(flag) != std::string_view::npos) return true;
-    }
-    return false;
-}
+bool is_digit(char c) { return pattern_is_digit(c); }
+bool is_alnum(char c) { return pattern_is_alnum(c); }
 
 // A recursive-descent reader of PCRE2 syntax that computes a LiteralInfo. Anything it does
 // not know sets failed_: the caller then reports no literal at all.
-class Parser {
+class Parser : PatternLexer {
 public:
     Parser(std::string_view p, bool extended, bool caseless, const LiteralOptions& o)
-        : p_(p), extended_(extended), caseless_(caseless), options_(o) {}
+        : PatternLexer(p), extended_(extended), caseless_(caseless), options_(o) {}
 
     std::optional<LiteralInfo> run() {
         LiteralInfo info = alternation(0);
@@ -54,13 +28,8 @@ public:
     }
 
 private:
-    bool at_end() const { return pos_ >= p_.size(); }
-    bool at(char c) const { return pos_ < p_.size() && p_[pos_] == c; }
-    char next() { return p_[pos_++]; }   // caller checked !at_end()
-
     LiteralInfo fail() {
-        failed_ = true;
-        pos_ = p_.size();
+        set_failed();
         return LiteralInfo::any();
     }
 
@@ -155,39 +124,6 @@ private:
         return quantify(std::move(item), min, max);
     }
 
-    // PCRE2 reads any number of leading zeros ({0002} is {2}); values over its bound fail there.
-    static bool number(std::string_view s, unsigned& out) {
-        if (s.empty()) return false;
-        out = 0;
-        for (char c : s) {
-            if (!is_digit(c)) return false;
-            out = out * 10 + static_cast<unsigned>(c - '0');
-            if (out > kMaxRepeat) return false;
-        }
-        return true;
-    }
-
-    // {n} {n,} {n,m} at pos_; anything else is a literal '{' for PCRE2 10.42.
-    bool braces(unsigned& min, std::optional<unsigned>& max) {
-        const auto close = p_.find('}', pos_);
-        if (close == std::string_view::npos) return false;
-        const std::string_view body = p_.substr(pos_ + 1, close - pos_ - 1);
-        const auto comma = body.find(',');
-        if (!number(body.substr(0, comma), min)) return false;
-        unsigned m = min;
-        if (comma != std::string_view::npos) {
-            const std::string_view rest = body.substr(comma + 1);
-            if (!rest.empty() && (!number(rest, m) || m < min)) return false;
-            if (rest.empty()) {
-                pos_ = close + 1;
-                return true;
-            }
-        }
-        max = m;
-        pos_ = close + 1;
-        return true;
-    }
-
     // After "(": the group's kind, then its alternation.
     LiteralInfo group(int depth) {
         if (depth + 1 > limits::kMaxRegexGroupDepth || at('*')) return fail();
@@ -203,14 +139,6 @@ private:
         if (zero_width) return LiteralInfo::empty();   // lookarounds: not part of the match
         inner.break_after = false;
         return inner;
-    }
-
-    // Skips past `close`; false when it does not occur.
-    bool skip_to(char close) {
-        const auto end = p_.find(close, pos_);
-        if (end == std::string_view::npos) return false;
-        pos_ = end + 1;
-        return true;
     }
 
     // After "(?": consumes the group's header. Returns an info when the group is complete
@@ -232,8 +160,8 @@ private:
         if (c == '<') return skip_to('>') ? std::optional<LiteralInfo>() : fail();
         if (c == '\'') return skip_to('\'') ? std::optional<LiteralInfo>() : fail();
         if (c == 'P') return named_python_group();
-        if (!is_flag_char(c)) return fail();   // recursion, conditions, callouts
-        while (!at_end() && is_flag_char(p_[pos_])) ++pos_;
+        if (!is_pattern_flag(c)) return fail();   // recursion, conditions, callouts
+        while (!at_end() && is_pattern_flag(p_[pos_])) ++pos_;
         if (at(')')) {
             ++pos_;
             return LiteralInfo::empty();   // flags are applied to the whole pattern up front
@@ -249,74 +177,6 @@ private:
         if (at('<')) return skip_to('>') ? std::optional<LiteralInfo>() : fail();
         if (at('=')) return skip_to(')') ? LiteralInfo::any() : fail();   // backreference
         return fail();
-    }
-
-    // \xHH \x{HH}: the byte, or -1 after fail() (PCRE2 refuses > 0xff without UTF).
-    int hex_escape() {
-        unsigned value = 0;
-        if (at('{')) {
-            const auto close = p_.find('}', pos_);
-            if (close == std::string_view::npos || close == pos_ + 1 || close - pos_ > 9) {
-                return fail(), -1;
-            }
-            for (std::size_t i = pos_ + 1; i < close; ++i) {
-                const int h = hex_value(p_[i]);
-                if (h < 0) return fail(), -1;
-                value = value * 16 + static_cast<unsigned>(h);
-            }
-            pos_ = close + 1;
-            return value <= 0xff ? static_cast<int>(value) : (fail(), -1);
-        }
-        for (int i = 0; i < 2 && !at_end() && hex_value(p_[pos_]) >= 0; ++i) {
-            value = value * 16 + static_cast<unsigned>(hex_value(next()));
-        }
-        return static_cast<int>(value);
-    }
-
-    // After "\0" (or a digit in a class): up to `more` further octal digits.
-    int octal_escape(unsigned value, int more) {
-        for (int i = 0; i < more && !at_end() && p_[pos_] >= '0' && p_[pos_] <= '7'; ++i) {
-            value = value * 8 + static_cast<unsigned>(next() - '0');
-        }
-        return value <= 0xff ? static_cast<int>(value) : (fail(), -1);
-    }
-
-    // The byte of a one-character escape (\t \n \xHH \0 \cX), -1 if `e` is none of those.
-    int char_escape(char e) {
-        switch (e) {
-            case 't': return '\t';
-            case 'n': return '\n';
-            case 'r': return '\r';
-            case 'f': return '\f';
-            case 'e': return 0x1b;
-            case 'a': return 0x07;
-            case 'x': return hex_escape();
-            case '0': return octal_escape(0, 2);
-            case 'c':
-                return control_escape();
-            default: return -1;
-        }
-    }
-
-    // \cX: PCRE2 upper-cases a letter, then flips bit 6.
-    int control_escape() {
-        if (at_end()) return fail(), -1;
-        char x = next();
-        if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-        return (static_cast<unsigned char>(x) ^ 0x40) & 0xff;
-    }
-
-    // Skips the argument of \p \P \g \k: {..}, <..>, '..', or a short name/number.
-    bool skip_escape_argument() {
-        if (at('{')) return skip_to('}');
-        if (at('<')) return skip_to('>');
-        if (at('\'')) {
-            ++pos_;
-            return skip_to('\'');
-        }
-        if (at('-') || at('+')) ++pos_;
-        while (!at_end() && is_alnum(p_[pos_])) ++pos_;
-        return true;
     }
 
     LiteralInfo escape() {
@@ -366,21 +226,6 @@ private:
             return LiteralInfo::any();
         }
         return LiteralInfo::exact({text});
-    }
-
-    // After "[" at ":": true when PCRE2 reads a POSIX class here, as its check_posix_syntax does:
-    // ":]" comes before any "]" (or "[:"). Otherwise the '[' is a plain member.
-    bool posix_class_ahead() const {
-        for (std::size_t j = pos_ + 1; j + 1 < p_.size(); ++j) {
-            if (p_[j] == '\\' && (p_[j + 1] == ']' || p_[j + 1] == '\\')) {
-                ++j;
-            } else if ((p_[j] == '[' && p_[j + 1] == ':') || p_[j] == ']') {
-                return false;
-            } else if (p_[j] == ':' && p_[j + 1] == ']') {
-                return true;
-            }
-        }
-        return false;
     }
 
     // One member of a class: its byte, or -1 for a set (\d, [:alpha:]) or after fail().
@@ -441,12 +286,9 @@ private:
         return LiteralInfo::exact(std::move(members));
     }
 
-    std::string_view p_;
     bool extended_;
     bool caseless_;
     const LiteralOptions& options_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
     bool saw_reset_ = false;
 };
 
@@ -529,10 +371,10 @@ std::optional<RequiredLiterals> required_literals(const RegexSpec& spec,
     if (spec.pattern.size() > limits::kMaxRegexPattern) return std::nullopt;
     const std::string pattern = pcre2_pattern_for(spec.pattern);
     // An inline x (or ^, which resets /x) changes how white space reads part-way: give up.
-    if (inline_flag(pattern, 'x') || (spec.extended && inline_flag(pattern, '^'))) {
+    if (has_inline_flag(pattern, 'x') || (spec.extended && has_inline_flag(pattern, '^'))) {
         return std::nullopt;
     }
-    const bool caseless = spec.caseless || inline_flag(pattern, 'i');
+    const bool caseless = spec.caseless || has_inline_flag(pattern, 'i');
     Parser parser(pattern, spec.extended, caseless, options);
     const auto info = parser.run();
     if (!info) return std::nullopt;
