@@ -115,6 +115,7 @@ inline constexpr std::size_t kMaxRegexExactSet = 64;           // exact strings 
 inline constexpr std::size_t kMaxRegexClassExpansion = 4;      // members of a class expanded into literals
 inline constexpr std::size_t kMaxRegexExactLength = 1024;      // bytes of one exact string being built
 inline constexpr std::size_t kMaxRegexLiteral = 64;            // bytes kept of one required literal (a prefix)
+inline constexpr unsigned kMaxSkeletonRepeat = 2;             // repeat lower bound kept in a skeleton
 inline constexpr int kMaxRegexGroupDepth = 250;                // group nesting read (PCRE2's default)
 inline constexpr int kMaxRegexPrefilterCompileMs = 5;          // Hyperscan prefilter compile of one pattern
 inline constexpr int kMaxRegexPrefilterBudgetMs = 1500;        // ... and of all prefilter patterns of one set

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "milters/spam/regex/pcre_regex.hpp"
+#include "tests/fuzz/regex_fuzz_input.hpp"
 #include "milters/spam/regex/required_literals.hpp"
 
 namespace {
@@ -30,16 +31,10 @@ std::size_t occurrences(std::string span, const mw::spam::RequiredLiterals& lits
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    if (size < 2) return 0;
-    const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-    const auto nul = in.find('\0');
-    mw::spam::RegexSpec spec;
-    spec.pattern = std::string(in.substr(0, nul));
-    spec.caseless = data[0] & 1;
-    spec.multiline = data[0] & 2;
-    spec.dotall = data[0] & 4;
-    spec.extended = data[0] & 8;
-    const std::string text(nul == std::string_view::npos ? std::string_view() : in.substr(nul + 1));
+    auto input = mw::fuzz::read_regex_fuzz_input(data, size);
+    if (!input) return 0;
+    const mw::spam::RegexSpec& spec = input->spec;
+    const std::string& text = input->text;
     const auto required = mw::spam::required_literals(spec);
     const auto repeated = mw::spam::repeated_literals(spec);
     if (!required && !repeated) return 0;

@@ -127,6 +127,49 @@ bool PatternLexer::skip_escape_argument() {
     return true;
 }
 
+bool PatternLexer::quantifier_bounds(unsigned& min, std::optional<unsigned>& max) {
+    if (at_end()) return false;
+    min = 0;
+    max.reset();
+    const char c = p_[pos_];
+    if (c == '*') {
+        ++pos_;
+    } else if (c == '+') {
+        ++pos_;
+        min = 1;
+    } else if (c == '?') {
+        ++pos_;
+        max = 1;
+    } else if (c != '{' || !braces(min, max)) {
+        return false;
+    }
+    if (at('?') || at('+')) ++pos_;   // lazy or possessive: same bounds
+    return true;
+}
+
+GroupHeader PatternLexer::group_header() {
+    auto unknown = [this] {
+        set_failed();
+        return GroupHeader::Unknown;
+    };
+    if (at_end()) return unknown();
+    const char c = next();
+    if (c == '#') return skip_to(')') ? GroupHeader::Empty : unknown();
+    if (c == ':' || c == '|' || c == '>') return GroupHeader::Contents;
+    if (c == '=' || c == '!') return GroupHeader::Lookaround;
+    if (c == '<' && (at('=') || at('!'))) {
+        ++pos_;
+        return GroupHeader::Lookaround;
+    }
+    if (c == '<' || (c == 'P' && at('<'))) return skip_to('>') ? GroupHeader::Contents : unknown();
+    if (c == '\'') return skip_to('\'') ? GroupHeader::Contents : unknown();
+    if (c == 'P' && at('=')) return skip_to(')') ? GroupHeader::Backreference : unknown();
+    if (!is_pattern_flag(c)) return unknown();
+    while (!at_end() && is_pattern_flag(p_[pos_])) ++pos_;
+    if (at(')') || at(':')) return next() == ')' ? GroupHeader::Empty : GroupHeader::Contents;
+    return unknown();
+}
+
 bool PatternLexer::posix_class_ahead() const {
     for (std::size_t j = pos_ + 1; j + 1 < p_.size(); ++j) {
         if (p_[j] == '\\' && (p_[j + 1] == ']' || p_[j + 1] == '\\')) {

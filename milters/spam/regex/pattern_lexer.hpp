@@ -21,6 +21,15 @@ bool is_pattern_flag(char c);
 /// Over-reports (an escaped "\(?i)" counts too), which only makes callers more conservative.
 bool has_inline_flag(std::string_view pattern, char flag);
 
+/// What a group's header after "(?" was (PatternLexer::group_header()).
+enum class GroupHeader {
+    Contents,        // (?: (?| (?> (?<name> (?'name' (?P<name> (?flags: -- the contents follow
+    Lookaround,      // (?= (?! (?<= (?<! -- the contents follow
+    Empty,           // (?#comment) (?flags): the whole group was read
+    Backreference,   // (?P=name): the whole group was read
+    Unknown,         // recursion, conditions, callouts, or malformed: failed() is set
+};
+
 class PatternLexer {
 protected:
     explicit PatternLexer(std::string_view pattern) : p_(pattern) {}
@@ -46,6 +55,11 @@ protected:
     int octal_escape(unsigned value, int more);
     /// Skips the argument of \p \P \g \k: {..}, <..>, '..', or a short name or number.
     bool skip_escape_argument();
+    /// A quantifier at the position (* + ? {n,m}, with a lazy or possessive suffix): true and
+    /// its bounds when one was read, false with nothing consumed otherwise.
+    bool quantifier_bounds(unsigned& min, std::optional<unsigned>& max);
+    /// After "(?": reads the group's header.
+    GroupHeader group_header();
     /// In a class, after "[" at ":": true when PCRE2 reads a POSIX class here, as its
     /// check_posix_syntax does: ":]" comes before any "]" (or "[:").
     bool posix_class_ahead() const;

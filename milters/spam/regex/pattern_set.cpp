@@ -4,6 +4,7 @@
 
 #include "milters/spam/regex/hyperscan_database.hpp"
 #include "milters/spam/regex/perl_pattern.hpp"
+#include "milters/spam/regex/plain_text_skeleton.hpp"
 #include "milters/spam/regex/required_literals.hpp"
 
 namespace mw::spam {
@@ -28,6 +29,11 @@ struct PatternSet::Impl {
     std::vector<PatternProblem> problems;
     HyperscanDatabase literals;       // required literals -> entry index
     HyperscanDatabase prefilter;      // entries without literals -> entry index
+    // Fallbacks with a plain-text skeleton: on a plain text (is_plain_text) they are tried only
+    // when `plain` reports them, or never when theirs can match no plain text.
+    HyperscanDatabase plain;
+    std::vector<uint64_t> plain_fallback;   // the fallback bits left on a plain text
+    bool plain_served = false;
     // Entries whose literals must occur several times (repeated_literals), with that count.
     std::vector<std::pair<std::size_t, unsigned>> counted;
     PatternSetStats stats;
@@ -123,6 +129,35 @@ void build_prefilter(const std::vector<RegexSpec>& specs, const std::vector<std:
     }
 }
 
+// The plain-text database over the fallbacks' skeletons (plain_text_skeleton.hpp).
+void build_plain(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
+    set.plain_fallback = set.fallback;
+    std::vector<RegexSpec> skeletons;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        if (set.service[i] != PatternService::Fallback) continue;
+        auto skeleton = plain_text_skeleton(specs[i]);
+        if (!skeleton) continue;
+        if (skeleton->never) {
+            set.plain_fallback[i / kBitsPerWord] &= ~(uint64_t{1} << (i % kBitsPerWord));
+            ++set.stats.plain;
+            continue;
+        }
+        skeletons.push_back(std::move(skeleton->spec));
+        ids.push_back(static_cast<unsigned>(i));
+    }
+    std::vector<HyperscanReject> rejects;
+    set.plain = HyperscanDatabase::build(skeletons, ids, rejects);
+    std::vector<bool> rejected(skeletons.size());
+    for (const auto& r : rejects) rejected[r.index] = true;
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        if (rejected[k]) continue;
+        set.plain_fallback[ids[k] / kBitsPerWord] &= ~(uint64_t{1} << (ids[k] % kBitsPerWord));
+        ++set.stats.plain;
+    }
+    set.plain_served = set.stats.plain > 0;
+}
+
 void count_services(PatternSet::Impl& set) {
     for (auto s : set.service) {
         if (s == PatternService::Literal) ++set.stats.literal;
@@ -145,6 +180,7 @@ PatternSet PatternSet::build(std::vector<PatternSetEntry> entries, PatternSetOpt
     set->service.assign(specs.size(), PatternService::Fallback);
     if (options.use_hyperscan && HyperscanDatabase::available()) {
         build_prefilter(specs, build_literals(specs, *set), *set);
+        build_plain(specs, *set);
     } else {
         // No database: every entry is a fallback; not listed as problems (it is not theirs).
         for (std::size_t i = 0; i < specs.size(); ++i) set_bit(set->fallback, i);
@@ -165,12 +201,14 @@ void PatternSet::prepare(PatternScratch& scratch) const {
     // entry with PCRE2, slower but with the same result.
     (void)impl_->literals.prepare(scratch.impl().hyperscan);
     (void)impl_->prefilter.prepare(scratch.impl().hyperscan);
+    (void)impl_->plain.prepare(scratch.impl().hyperscan);
 }
 
 void PatternSet::scan(std::string_view text, PatternScratch& scratch,
                       const std::function<void(uint32_t)>& on_match) const {
     auto& s = scratch.impl();
-    s.candidates = impl_->fallback;
+    const bool plain = impl_->plain_served && is_plain_text(text);
+    s.candidates = plain ? impl_->plain_fallback : impl_->fallback;
     LiteralCounts* counts = impl_->counted.empty() ? nullptr : &s.counts;
     if (counts) {
         counts->count.resize(impl_->regexes.size());
@@ -178,7 +216,8 @@ void PatternSet::scan(std::string_view text, PatternScratch& scratch,
         for (const auto& [i, n] : impl_->counted) counts->count[i] = 0, counts->last_end[i] = 0;
     }
     if (!impl_->literals.scan(text, s.hyperscan, s.candidates, counts) ||
-        !impl_->prefilter.scan(text, s.hyperscan, s.candidates)) {
+        !impl_->prefilter.scan(text, s.hyperscan, s.candidates) ||
+        (plain && !impl_->plain.scan(text, s.hyperscan, s.candidates))) {
         std::fill(s.candidates.begin(), s.candidates.end(), ~uint64_t{0});
     } else if (counts) {
         // A repeated group's literals must occur once per copy.

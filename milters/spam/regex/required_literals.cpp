@@ -105,23 +105,10 @@ private:
 
     LiteralInfo quantifier(LiteralInfo item) {
         skip_extended();
-        if (at_end()) return item;
         unsigned min = 0;
         std::optional<unsigned> max;
-        const char c = p_[pos_];
-        if (c == '*') {
-            ++pos_;
-        } else if (c == '+') {
-            ++pos_;
-            min = 1;
-        } else if (c == '?') {
-            ++pos_;
-            max = 1;
-        } else if (c != '{' || !braces(min, max)) {
-            return item;
-        }
-        if (at('?') || at('+')) ++pos_;   // lazy or possessive: same matches, same literals
-        return quantify(std::move(item), min, max);
+        if (!quantifier_bounds(min, max)) return item;
+        return quantify(std::move(item), min, max);   // lazy or possessive: same literals
     }
 
     // After "(": the group's kind, then its alternation.
@@ -141,41 +128,16 @@ private:
         return inner;
     }
 
-    // After "(?": consumes the group's header. Returns an info when the group is complete
-    // already ((?#...), (?i), (?P=name)), nullopt when its contents follow.
+    // After "(?": the group's header. An info when the group is complete already ((?#...),
+    // (?i), (?P=name)), nullopt when its contents follow.
     std::optional<LiteralInfo> group_kind(bool& zero_width) {
-        if (at_end()) return fail();
-        const char c = next();
-        if (c == '#') return skip_to(')') ? LiteralInfo::empty() : fail();
-        if (c == ':' || c == '|' || c == '>') return std::nullopt;
-        if (c == '=' || c == '!') {
-            zero_width = true;
-            return std::nullopt;
+        switch (group_header()) {
+            case GroupHeader::Contents: return std::nullopt;
+            case GroupHeader::Lookaround: zero_width = true; return std::nullopt;
+            case GroupHeader::Empty: return LiteralInfo::empty();   // flags: applied up front
+            case GroupHeader::Backreference: return LiteralInfo::any();
+            case GroupHeader::Unknown: break;
         }
-        if (c == '<' && (at('=') || at('!'))) {
-            ++pos_;
-            zero_width = true;
-            return std::nullopt;
-        }
-        if (c == '<') return skip_to('>') ? std::optional<LiteralInfo>() : fail();
-        if (c == '\'') return skip_to('\'') ? std::optional<LiteralInfo>() : fail();
-        if (c == 'P') return named_python_group();
-        if (!is_pattern_flag(c)) return fail();   // recursion, conditions, callouts
-        while (!at_end() && is_pattern_flag(p_[pos_])) ++pos_;
-        if (at(')')) {
-            ++pos_;
-            return LiteralInfo::empty();   // flags are applied to the whole pattern up front
-        }
-        if (at(':')) {
-            ++pos_;
-            return std::nullopt;
-        }
-        return fail();
-    }
-
-    std::optional<LiteralInfo> named_python_group() {
-        if (at('<')) return skip_to('>') ? std::optional<LiteralInfo>() : fail();
-        if (at('=')) return skip_to(')') ? LiteralInfo::any() : fail();   // backreference
         return fail();
     }
 

@@ -1,6 +1,8 @@
 #include "milters/spam/regex/pattern_set.hpp"
+#include "milters/spam/regex/hyperscan_database.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <string>
 #include <thread>
@@ -243,4 +245,26 @@ TEST_CASE("PatternSet: two threads scan at once with their own scratches", "[spa
     b.join();
     CHECK(failures[0] == 0);
     CHECK(failures[1] == 0);
+}
+
+TEST_CASE("PatternSet: fallbacks on plain text go through their skeletons", "[spam][regex]") {
+    // FUZZY_*-style letters: ASCII, UTF-8 look-alikes, entities; long enough (over 512 bytes)
+    // that Hyperscan's prefilter leaves them out, and no required literal.
+    std::string lookalikes;
+    for (int c = 0x80; c < 0xbf; ++c) lookalikes += fmt::format("|[\\xc3][\\x{:02x}]|&\\#{};", c, c + 100);
+    const std::string a = "(?:[aA@]" + lookalikes + ")", b = "(?:[bB8]" + lookalikes + ")";
+    const std::string dead = "(?:[\\xe0-\\xef]" + lookalikes + ")";
+    PatternSet set = PatternSet::build({entry(1, "(?!ab)" + a + "[\\W_]?" + b, true), entry(2, dead + "{2}x")});
+    REQUIRE(set.service(1) == mw::spam::PatternService::Fallback);
+    REQUIRE(set.service(2) == mw::spam::PatternService::Fallback);
+    if (!mw::spam::HyperscanDatabase::available()) return;
+    CHECK(set.stats().plain == 2);
+    PatternScratch scratch;
+    set.prepare(scratch);
+    CHECK(scan_ids(set, "say a-b now", scratch) == std::vector<uint32_t>{1});
+    CHECK(scan_ids(set, "say @8 now", scratch) == std::vector<uint32_t>{1});
+    CHECK(scan_ids(set, "say ab now", scratch).empty());   // the lookahead, confirmed by PCRE2
+    CHECK(scan_ids(set, "plain words only", scratch).empty());
+    CHECK(scan_ids(set, "\xc3\x80-b and \xe1\xe2x", scratch) == std::vector<uint32_t>{1, 2});
+    CHECK(scan_ids(set, "&#228;b", scratch) == std::vector<uint32_t>{1});
 }
