@@ -127,11 +127,12 @@ Reply SpamSession::on_eoh(const milter::Macros&) {
 
 Reply SpamSession::on_body(std::string_view chunk) {
     // CRLF -> LF: rules are written for the message as SpamAssassin reads it from spamc.
-    std::string text;
-    text.reserve(chunk.size());
-    for (std::size_t i = 0; i < chunk.size(); ++i)
-        if (!(chunk[i] == '\r' && i + 1 < chunk.size() && chunk[i + 1] == '\n')) text += chunk[i];
-    append(text);
+    std::size_t from = 0;
+    for (auto cr = chunk.find("\r\n"); cr != std::string_view::npos; cr = chunk.find("\r\n", from)) {
+        append(chunk.substr(from, cr - from));
+        from = cr + 1;   // the LF stays
+    }
+    append(chunk.substr(from));
     // Past the bound nothing more is needed: ask the MTA to skip the rest of the body.
     return size_ > snap_->settings.max_message_size ? Reply::skip() : Reply::cont();
 }

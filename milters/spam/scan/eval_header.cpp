@@ -170,7 +170,8 @@ std::optional<int64_t> date_diff(const ScanInput& in) {
 }
 
 int shifted_date(const ScanInput& in, const EvalArgs& a) {
-    const double diff = static_cast<double>(date_diff(in).value_or(0));
+    if (!in.date_diff) in.date_diff = date_diff(in);
+    const double diff = static_cast<double>(in.date_diff->value_or(0));
     auto lo = number_arg(a[0]), hi = number_arg(a[1]);
     return (!lo || diff >= 3600 * *lo) && (!hi || diff < 3600 * *hi) ? 1 : 0;
 }

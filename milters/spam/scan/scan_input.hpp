@@ -2,7 +2,7 @@
 // rules), the SMTP envelope the milter saw, and the authentication results earlier checks left
 // (our own Authentication-Results and Received-SPF fields, found by authserv-id). Pure value
 // types; the scanner never modifies them, except the memo eval functions fill on first use
-// (ScanInput::body_freemails), so work two rules need is done once per message.
+// (ScanInput::body_freemails, ::date_diff), so work several rules need is done once per message.
 #pragma once
 
 #include <cstdint>
@@ -66,6 +66,9 @@ struct ScanInput {
     /// Filled by the first freemail rule that needs it (eval_freemail.cpp). One ScanInput is
     /// scanned by one thread, so this needs no lock.
     mutable std::optional<BodyFreemails> body_freemails;
+    /// SA's date_diff (Date minus the nearest Received date), filled by the first of the ~10
+    /// DATE_IN_PAST/FUTURE rules (eval_header.cpp); the inner nullopt: no usable dates.
+    mutable std::optional<std::optional<int64_t>> date_diff;
 };
 
 }  // namespace mw::spam

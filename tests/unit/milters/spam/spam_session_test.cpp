@@ -16,7 +16,8 @@ const char* kRules =
     "body GTUBE /XJS\\*C4JDBQADN1\\.NSBN3\\*2IDNEN\\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\\*C\\.34X/\n"
     "score GTUBE 1000\n"
     "describe GTUBE Generic Test for Unsolicited Bulk Email\n"
-    "body SMALL_WORD /\\bwatches\\b/\nscore SMALL_WORD 1.5\n";
+    "body SMALL_WORD /\\bwatches\\b/\nscore SMALL_WORD 1.5\n"
+    "full BARE_CR /\\r/\nscore BARE_CR 0.5\n";
 
 const char* kGtube = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
 
@@ -83,6 +84,18 @@ TEST_CASE("spam session: GTUBE is flagged with SpamAssassin's headers and one lo
     CHECK(status->value.rfind("Yes, score=1000.0 required=5.0 tests=GTUBE", 0) == 0);
     CHECK(f.log.text().find("4AbCdE: spam=yes score=1000.0 required=5.0 tests=GTUBE action=continue") !=
           std::string::npos);
+}
+
+TEST_CASE("spam session: CRLF line ends reach the rules as LF, a bare CR stays") {
+    Fixture f;
+    auto status_of = [&](const std::string& body) {
+        const auto o = f.run(basic_headers(), body);
+        const HeaderEdit* status = find_edit(o.edits, "X-Spam-Status", HeaderEdit::Op::Add);
+        REQUIRE(status);
+        return status->value;
+    };
+    CHECK(status_of("one\r\ntwo\r\n\r\nthree\r\n").rfind("No, score=0.0 required=5.0 tests=none", 0) == 0);
+    CHECK(status_of("one\rtwo\r\n").rfind("No, score=0.5 required=5.0 tests=BARE_CR", 0) == 0);
 }
 
 TEST_CASE("spam session: ham gets No, and incoming X-Spam-* fields are removed") {
