@@ -258,7 +258,9 @@ TEST_CASE("PatternSet: fallbacks on plain text go through their skeletons", "[sp
     REQUIRE(set.service(1) == mw::spam::PatternService::Fallback);
     REQUIRE(set.service(2) == mw::spam::PatternService::Fallback);
     if (!mw::spam::HyperscanDatabase::available()) return;
-    CHECK(set.stats().plain == 2);
+    // 2 is "never" on plain texts without any compile; 1's skeleton may miss Hyperscan's
+    // per-pattern compile budget on a slow machine (ASan), and then runs with PCRE2: same results.
+    CHECK(set.stats().plain >= 1);
     PatternScratch scratch;
     set.prepare(scratch);
     CHECK(scan_ids(set, "say a-b now", scratch) == std::vector<uint32_t>{1});
