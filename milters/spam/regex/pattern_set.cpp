@@ -33,7 +33,6 @@ struct PatternSet::Impl {
     // when `plain` reports them, or never when theirs can match no plain text.
     HyperscanDatabase plain;
     std::vector<uint64_t> plain_fallback;   // the fallback bits left on a plain text
-    bool plain_served = false;
     // Entries whose literals must occur several times (repeated_literals), with that count.
     std::vector<std::pair<std::size_t, unsigned>> counted;
     PatternSetStats stats;
@@ -50,6 +49,10 @@ std::size_t words_for(std::size_t bits) { return (bits + kBitsPerWord - 1) / kBi
 
 void set_bit(std::vector<uint64_t>& bits, std::size_t i) {
     bits[i / kBitsPerWord] |= uint64_t{1} << (i % kBitsPerWord);
+}
+
+void clear_bit(std::vector<uint64_t>& bits, std::size_t i) {
+    bits[i / kBitsPerWord] &= ~(uint64_t{1} << (i % kBitsPerWord));
 }
 
 // Compiles every entry with PCRE2, in ascending id order; failures become rejected problems.
@@ -139,7 +142,7 @@ void build_plain(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
         auto skeleton = plain_text_skeleton(specs[i]);
         if (!skeleton) continue;
         if (skeleton->never) {
-            set.plain_fallback[i / kBitsPerWord] &= ~(uint64_t{1} << (i % kBitsPerWord));
+            clear_bit(set.plain_fallback, i);
             ++set.stats.plain;
             continue;
         }
@@ -152,10 +155,9 @@ void build_plain(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
     for (const auto& r : rejects) rejected[r.index] = true;
     for (std::size_t k = 0; k < ids.size(); ++k) {
         if (rejected[k]) continue;
-        set.plain_fallback[ids[k] / kBitsPerWord] &= ~(uint64_t{1} << (ids[k] % kBitsPerWord));
+        clear_bit(set.plain_fallback, ids[k]);
         ++set.stats.plain;
     }
-    set.plain_served = set.stats.plain > 0;
 }
 
 void count_services(PatternSet::Impl& set) {
@@ -207,7 +209,7 @@ void PatternSet::prepare(PatternScratch& scratch) const {
 void PatternSet::scan(std::string_view text, PatternScratch& scratch,
                       const std::function<void(uint32_t)>& on_match) const {
     auto& s = scratch.impl();
-    const bool plain = impl_->plain_served && is_plain_text(text);
+    const bool plain = impl_->stats.plain > 0 && is_plain_text(text);
     s.candidates = plain ? impl_->plain_fallback : impl_->fallback;
     LiteralCounts* counts = impl_->counted.empty() ? nullptr : &s.counts;
     if (counts) {
@@ -222,7 +224,7 @@ void PatternSet::scan(std::string_view text, PatternScratch& scratch,
     } else if (counts) {
         // A repeated group's literals must occur once per copy.
         for (const auto& [i, n] : impl_->counted)
-            if (counts->count[i] < n) s.candidates[i / kBitsPerWord] &= ~(uint64_t{1} << (i % kBitsPerWord));
+            if (counts->count[i] < n) clear_bit(s.candidates, i);
     }
     const std::size_t n = impl_->regexes.size();
     for (std::size_t word = 0; word < s.candidates.size(); ++word) {
