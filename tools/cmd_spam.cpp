@@ -28,7 +28,8 @@ constexpr const char* kUsage =
     "       mailwarden spam check [-c FILE] [-o key=value]... [--from ADDR] [--headers yes] FILE...\n"
     "  -c FILE        mailwarden-spam's configuration (default /etc/mailwarden/spam.conf)\n"
     "  -o key=value   override one of its settings, repeatable\n"
-    "  --verbose yes  lint: list every unsupported rule with its FILE:LINE\n"
+    "  --verbose yes  lint: list every unsupported rule, and every pattern tried with PCRE2 on\n"
+    "                 every text (the slow ones), with its FILE:LINE\n"
     "  --from ADDR    check: the envelope sender (default: inferred from the headers as SpamAssassin does)\n"
     "  --headers yes  check: also print the X-Spam-* fields the milter would add\n"
     "exit status: 0 done, 1 rules or a file could not be read, 2 usage error\n";
