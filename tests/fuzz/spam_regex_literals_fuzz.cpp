@@ -1,7 +1,8 @@
-// Fuzzes the regex readers of the literal prefilter, required_literals() and repeated_literals(),
-// with their own promise as the oracle: wherever PCRE2 matches the pattern in the text, the match
-// holds one of the required literals, and for a repeated group as many as the repeat at distinct
-// end offsets. Input: a flags byte, then the pattern, a NUL, then the text.
+// Fuzzes the regex readers of the literal prefilter, required_literals(), repeated_literals() and
+// repeated_pair_pattern(), with their own promise as the oracle: wherever PCRE2 matches the
+// pattern in the text, the match holds one of the required literals, for a repeated group as
+// many as the repeat at distinct end offsets, and the text matches the pair pattern. Input: a
+// flags byte, then the pattern, a NUL, then the text.
 #include <cstdint>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "milters/spam/regex/pcre_regex.hpp"
 #include "tests/fuzz/regex_fuzz_input.hpp"
+#include "milters/spam/regex/repeated_group.hpp"
 #include "milters/spam/regex/required_literals.hpp"
 
 namespace {
@@ -37,7 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string& text = input->text;
     const auto required = mw::spam::required_literals(spec);
     const auto repeated = mw::spam::repeated_literals(spec);
-    if (!required && !repeated) return 0;
+    const auto pair = mw::spam::repeated_pair_pattern(spec);
+    if (!required && !repeated && !pair) return 0;
     auto re = mw::spam::PcreRegex::compile(spec);
     if (!re) return 0;
     mw::spam::MatchScratch scratch;
@@ -46,5 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string span = text.substr(m->begin, m->end - m->begin);
     if (required && occurrences(span, *required) < 1) __builtin_trap();
     if (repeated && occurrences(span, repeated->literals) < repeated->occurrences) __builtin_trap();
+    if (pair) {
+        // PCRE2 may refuse a pair that repeats a group name; Hyperscan then decides alone.
+        auto pair_re = mw::spam::PcreRegex::compile(*pair);
+        bool limited = false;
+        if (pair_re && !pair_re->search(text, scratch, 0, &limited) && !limited) __builtin_trap();
+    }
     return 0;
 }

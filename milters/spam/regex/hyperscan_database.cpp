@@ -207,6 +207,23 @@ HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
     return result;
 }
 
+Result<HyperscanDatabase> HyperscanDatabase::build_exact(const RegexSpec& spec, unsigned id,
+                                                         double& spent_ms) {
+    Candidate c{0, id, expression_for(spec), flags_for(spec) & ~unsigned{HS_FLAG_PREFILTER}};
+    if (c.expression.find('\0') != std::string::npos) return fail(ErrorCode::Invalid, "NUL byte in pattern");
+    const double t0 = cpu_ms();
+    int failed = -2;
+    std::string message;
+    DatabaseHandle database = compile_list({c}, failed, message);
+    spent_ms += cpu_ms() - t0;
+    if (failed != -2 || !database) {
+        return fail(ErrorCode::Invalid, message.empty() ? "rejected by Hyperscan" : message);
+    }
+    HyperscanDatabase result;
+    result.impl_->databases.push_back(std::move(database));
+    return result;
+}
+
 Result<HyperscanDatabase> HyperscanDatabase::build_literals(
     const std::vector<HyperscanLiteral>& literals) {
     HyperscanDatabase result;

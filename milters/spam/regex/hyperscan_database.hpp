@@ -1,7 +1,8 @@
 // HyperscanDatabase: a block-mode Hyperscan database used only to find candidate patterns; a
 // candidate may be a false positive, never a false negative. Two kinds: a LITERAL database
 // (hs_compile_lit_multi, HS_FLAG_SINGLEMATCH) of many patterns' required literals, and a small
-// PREFILTER database (HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH) of regexes. Prefilter patterns
+// PREFILTER database (HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH) of regexes; and an EXACT
+// database of one regex, for conditions Hyperscan decides exactly. Prefilter patterns
 // Hyperscan rejects (\K, \G, \R, (?|...), ...), that can match the empty string, or that take
 // longer than kMaxRegexPrefilterCompileMs alone (kMaxRegexPrefilterBudgetMs for all) to compile
 // are left out and reported to the caller. The only file that includes <hs.h> is
@@ -66,6 +67,10 @@ public:
     static HyperscanDatabase build(const std::vector<RegexSpec>& specs,
                                    const std::vector<unsigned>& ids,
                                    std::vector<HyperscanReject>& rejects);
+    /// One pattern in exact mode (not prefilter) reporting `id`, for a necessary condition that
+    /// Hyperscan can decide alone (repeated_group.hpp's pair pattern). Fails when Hyperscan
+    /// refuses it; `spent_ms` grows by the compile's CPU time either way.
+    static Result<HyperscanDatabase> build_exact(const RegexSpec& spec, unsigned id, double& spent_ms);
     /// One literal database; an empty database when `literals` is empty. Fails (with
     /// Hyperscan's message) only when Hyperscan refuses the whole list.
     static Result<HyperscanDatabase> build_literals(const std::vector<HyperscanLiteral>& literals);

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "common/base/limits.hpp"
 #include "milters/spam/regex/hyperscan_database.hpp"
 #include "milters/spam/regex/perl_pattern.hpp"
 #include "milters/spam/regex/plain_text_skeleton.hpp"
+#include "milters/spam/regex/repeated_group.hpp"
 #include "milters/spam/regex/required_literals.hpp"
 
 namespace mw::spam {
@@ -21,6 +23,14 @@ PatternScratch::~PatternScratch() = default;
 PatternScratch::PatternScratch(PatternScratch&&) noexcept = default;
 PatternScratch& PatternScratch::operator=(PatternScratch&&) noexcept = default;
 
+// An entry whose literals must occur several times (repeated_literals), with that count, and
+// its pair pattern's database (repeated_group.hpp) when Hyperscan compiled one.
+struct CountedEntry {
+    std::size_t index = 0;
+    unsigned occurrences = 0;
+    HyperscanDatabase pair;
+};
+
 struct PatternSet::Impl {
     std::vector<uint32_t> ids;        // ascending; ids[i] is the caller's id of regexes[i]
     std::vector<PcreRegex> regexes;
@@ -33,9 +43,10 @@ struct PatternSet::Impl {
     // when `plain` reports them, or never when theirs can match no plain text.
     HyperscanDatabase plain;
     std::vector<uint64_t> plain_fallback;   // the fallback bits left on a plain text
-    // Entries whose literals must occur several times (repeated_literals), with that count.
-    std::vector<std::pair<std::size_t, unsigned>> counted;
+    std::vector<CountedEntry> counted;
     PatternSetStats stats;
+
+    void refine_counted(std::string_view text, PatternScratch::Impl& s) const;
 };
 
 namespace {
@@ -53,6 +64,10 @@ void set_bit(std::vector<uint64_t>& bits, std::size_t i) {
 
 void clear_bit(std::vector<uint64_t>& bits, std::size_t i) {
     bits[i / kBitsPerWord] &= ~(uint64_t{1} << (i % kBitsPerWord));
+}
+
+bool test_bit(const std::vector<uint64_t>& bits, std::size_t i) {
+    return (bits[i / kBitsPerWord] >> (i % kBitsPerWord)) & 1U;
 }
 
 // Compiles every entry with PCRE2, in ascending id order; failures become rejected problems.
@@ -95,7 +110,7 @@ std::vector<std::size_t> build_literals(const std::vector<RegexSpec>& specs, Pat
             continue;
         }
         served.push_back(i);
-        if (repeated) set.counted.emplace_back(i, repeated->occurrences);
+        if (repeated) set.counted.push_back({i, repeated->occurrences, {}});
         for (auto& l : found->literals) {
             literals.push_back({std::move(l), found->caseless, static_cast<unsigned>(i), repeated.has_value()});
         }
@@ -111,6 +126,22 @@ std::vector<std::size_t> build_literals(const std::vector<RegexSpec>& specs, Pat
     set.stats.literals = literals.size();
     set.stats.counted = set.counted.size();
     return rest;
+}
+
+// The pair patterns of the counted entries, while the compile budget lasts. An entry whose pair
+// pattern Hyperscan refuses keeps its literal count alone (nothing to report: it is served).
+void build_pairs(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
+    double spent = 0;
+    for (auto& c : set.counted) {
+        if (spent > limits::kMaxRegexPairBudgetMs) break;
+        auto pair = repeated_pair_pattern(specs[c.index]);
+        if (!pair) continue;
+        pair->pattern = prefilter_pattern_for(pair->pattern, kMaxPrefilterRepeat);
+        auto database = HyperscanDatabase::build_exact(*pair, static_cast<unsigned>(c.index), spent);
+        if (!database) continue;
+        c.pair = std::move(*database);
+        ++set.stats.paired;
+    }
 }
 
 // The prefilter database for the entries without literals; the others are fallbacks.
@@ -182,6 +213,7 @@ PatternSet PatternSet::build(std::vector<PatternSetEntry> entries, PatternSetOpt
     set->service.assign(specs.size(), PatternService::Fallback);
     if (options.use_hyperscan && HyperscanDatabase::available()) {
         build_prefilter(specs, build_literals(specs, *set), *set);
+        build_pairs(specs, *set);
         build_plain(specs, *set);
     } else {
         // No database: every entry is a fallback; not listed as problems (it is not theirs).
@@ -204,6 +236,20 @@ void PatternSet::prepare(PatternScratch& scratch) const {
     (void)impl_->literals.prepare(scratch.impl().hyperscan);
     (void)impl_->prefilter.prepare(scratch.impl().hyperscan);
     (void)impl_->plain.prepare(scratch.impl().hyperscan);
+    for (const auto& c : impl_->counted) (void)c.pair.prepare(scratch.impl().hyperscan);
+}
+
+// A repeated group's literals must occur once per copy, and its pair pattern must match.
+void PatternSet::Impl::refine_counted(std::string_view text, PatternScratch::Impl& s) const {
+    for (const auto& c : counted) {
+        if (!test_bit(s.candidates, c.index)) continue;
+        if (s.counts.count[c.index] < c.occurrences) {
+            clear_bit(s.candidates, c.index);
+        } else if (!c.pair.empty()) {
+            clear_bit(s.candidates, c.index);   // the pair database sets it again on a match
+            if (!c.pair.scan(text, s.hyperscan, s.candidates)) set_bit(s.candidates, c.index);
+        }
+    }
 }
 
 void PatternSet::scan(std::string_view text, PatternScratch& scratch,
@@ -215,16 +261,14 @@ void PatternSet::scan(std::string_view text, PatternScratch& scratch,
     if (counts) {
         counts->count.resize(impl_->regexes.size());
         counts->last_end.resize(impl_->regexes.size());
-        for (const auto& [i, n] : impl_->counted) counts->count[i] = 0, counts->last_end[i] = 0;
+        for (const auto& c : impl_->counted) counts->count[c.index] = 0, counts->last_end[c.index] = 0;
     }
     if (!impl_->literals.scan(text, s.hyperscan, s.candidates, counts) ||
         !impl_->prefilter.scan(text, s.hyperscan, s.candidates) ||
         (plain && !impl_->plain.scan(text, s.hyperscan, s.candidates))) {
         std::fill(s.candidates.begin(), s.candidates.end(), ~uint64_t{0});
     } else if (counts) {
-        // A repeated group's literals must occur once per copy.
-        for (const auto& [i, n] : impl_->counted)
-            if (counts->count[i] < n) clear_bit(s.candidates, i);
+        impl_->refine_counted(text, s);
     }
     const std::size_t n = impl_->regexes.size();
     for (std::size_t word = 0; word < s.candidates.size(); ++word) {

@@ -7,7 +7,8 @@
 // exact Perl semantics: scan() reports exactly the entries whose regex matches. A pattern that
 // is one group repeated n times is a candidate only with n occurrences of the group's literals
 // (repeated_literals: __FILL_THIS_FORM_LONG* have common words as literals, and PCRE2 takes
-// ~50 µs to refute them on a paragraph). On a plain text (ASCII, no '&': most paragraphs) a
+// ~50 µs to refute them on a paragraph), and, when Hyperscan compiles its pair pattern
+// (repeated_group.hpp), only when that matches too. On a plain text (ASCII, no '&': most paragraphs) a
 // fallback with a plain-text skeleton (plain_text_skeleton.hpp) is a candidate only when the
 // skeleton database reports it.
 // Bounds: kMaxRegexLiterals literals per entry, kMaxRegexPrefilterBudgetMs of prefilter compile.
@@ -62,6 +63,7 @@ struct PatternSetStats {
     std::size_t fallback = 0;
     std::size_t literals = 0;   // strings in the literal database
     std::size_t counted = 0;    // of the literal entries, those needing n occurrences (repeated_literals)
+    std::size_t paired = 0;     // of those, also needing their pair pattern to match (repeated_group.hpp)
     std::size_t plain = 0;      // of the fallbacks, those a plain text tries only through their skeleton
 };
 

@@ -5,6 +5,7 @@
 #include "milters/spam/regex/literal_info.hpp"
 #include "milters/spam/regex/pattern_lexer.hpp"
 #include "milters/spam/regex/perl_pattern.hpp"
+#include "milters/spam/regex/repeated_group.hpp"
 
 namespace mw::spam {
 namespace {
@@ -254,78 +255,16 @@ private:
     bool saw_reset_ = false;
 };
 
-// The index of the ')' closing the group opened at `open`, or npos. Knows escapes, \Q..\E and
-// classes (where parentheses are literal).
-std::size_t closing_paren(std::string_view p, std::size_t open) {
-    int depth = 0;
-    for (std::size_t i = open; i < p.size(); ++i) {
-        const char c = p[i];
-        if (c == '\\' && i + 1 < p.size() && p[i + 1] == 'Q') {
-            const auto end = p.find("\\E", i + 2);
-            if (end == std::string_view::npos) return std::string_view::npos;
-            i = end + 1;
-        } else if (c == '\\') {
-            ++i;
-        } else if (c == '[') {
-            std::size_t j = i + 1;
-            if (j < p.size() && p[j] == '^') ++j;
-            if (j < p.size() && p[j] == ']') ++j;   // a leading ']' is a member
-            for (; j < p.size() && p[j] != ']'; ++j) {
-                if (p[j] == '\\') ++j;
-                else if (p[j] == '[' && j + 1 < p.size() && p[j + 1] == ':') {
-                    const auto end = p.find(":]", j + 2);
-                    if (end == std::string_view::npos) return std::string_view::npos;
-                    j = end + 1;
-                }
-            }
-            i = j;
-        } else if (c == '(' && p.compare(i, 3, "(?#") == 0) {
-            const auto end = p.find(')', i);   // a comment ends at the first ')'
-            if (end == std::string_view::npos) return std::string_view::npos;
-            i = end;
-        } else if (c == '(') {
-            ++depth;
-        } else if (c == ')' && --depth == 0) {
-            return i;
-        }
-    }
-    return std::string_view::npos;
-}
-
-// "{n}", "{n,}", "{n,m}", maybe lazy or possessive, and nothing else: n; else 0.
-unsigned whole_repeat_min(std::string_view q) {
-    if (!q.empty() && (q.back() == '?' || q.back() == '+')) q.remove_suffix(1);
-    if (q.size() < 3 || q.front() != '{' || q.back() != '}') return 0;
-    q = q.substr(1, q.size() - 2);
-    unsigned n = 0;
-    std::size_t i = 0;
-    for (; i < q.size() && is_digit(q[i]) && n < 100000; ++i) n = n * 10 + static_cast<unsigned>(q[i] - '0');
-    if (i == 0) return 0;
-    if (i == q.size()) return n;
-    if (q[i] != ',') return 0;
-    for (++i; i < q.size(); ++i)
-        if (!is_digit(q[i])) return 0;
-    return n;
-}
-
 }  // namespace
 
 std::optional<RepeatedLiterals> repeated_literals(const RegexSpec& spec, const LiteralOptions& options) {
-    if (spec.pattern.size() > limits::kMaxRegexPattern || spec.extended) return std::nullopt;
-    const std::string pattern = pcre2_pattern_for(spec.pattern);
-    if (pattern.size() < 4 || pattern[0] != '(') return std::nullopt;
-    const bool plain = pattern.compare(0, 3, "(?:") == 0;
-    if (!plain && pattern[1] == '?') return std::nullopt;   // lookarounds, flags, names...
-    const std::size_t close = closing_paren(pattern, 0);
-    if (close == std::string::npos) return std::nullopt;
-    const unsigned n = whole_repeat_min(std::string_view(pattern).substr(close + 1));
-    if (n < 2) return std::nullopt;
+    const auto group = repeated_group(spec);
+    if (!group) return std::nullopt;
     RegexSpec inner = spec;
-    const std::size_t start = plain ? 3 : 1;
-    inner.pattern = pattern.substr(start, close - start);
+    inner.pattern = group->inner;
     auto literals = required_literals(inner, options);
     if (!literals) return std::nullopt;
-    return RepeatedLiterals{std::move(*literals), n};
+    return RepeatedLiterals{std::move(*literals), group->occurrences};
 }
 
 std::optional<RequiredLiterals> required_literals(const RegexSpec& spec,

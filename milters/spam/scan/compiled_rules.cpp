@@ -212,6 +212,7 @@ PatternSetStats CompiledRules::pattern_stats() const {
         sum.prefilter += one.prefilter;
         sum.fallback += one.fallback;
         sum.counted += one.counted;
+        sum.paired += one.paired;
         sum.plain += one.plain;
         sum.literals += one.literals;
     }

@@ -107,11 +107,12 @@ TEST_CASE("PatternSet: a repeated group is a candidate only with a literal per c
         entry(2, "city"),
     });
     CHECK(set.stats().counted == 1);
+    CHECK(set.stats().paired == 1);   // (?:name|city)\W+(?:name|city) must match too
     PatternScratch scratch;
     set.prepare(scratch);
     CHECK(scan_ids(set, "Name: city. ", scratch) == std::vector<uint32_t>{2});
     CHECK(scan_ids(set, "NAME, city, name. ", scratch) == std::vector<uint32_t>{1, 2});
-    // Three occurrences but two copies (no \W+ after the first name): PCRE2 refutes it.
+    // Three occurrences but two copies (no \W+ after the first name): the pair refutes it.
     CHECK(scan_ids(set, "namecity name.", scratch) == std::vector<uint32_t>{2});
     CHECK(scan_ids(set, "name name name ", scratch) == std::vector<uint32_t>{1});
     CHECK(scan_ids(set, "namename name", scratch).empty());
