@@ -119,6 +119,7 @@ inline constexpr unsigned kMaxSkeletonRepeat = 2;             // repeat lower bo
 inline constexpr int kMaxRegexGroupDepth = 250;                // group nesting read (PCRE2's default)
 inline constexpr int kMaxRegexPrefilterCompileMs = 5;          // Hyperscan prefilter compile of one pattern
 inline constexpr int kMaxRegexPrefilterBudgetMs = 1500;        // ... and of all prefilter patterns of one set
+inline constexpr int kMaxRegexExactCompileMs = 50;             // Hyperscan exact compile of one skeleton
 inline constexpr int kMaxRegexPairBudgetMs = 6000;             // Hyperscan compile of one set's pair patterns
                                                                // (stock: 2 of ~1 s each)
 

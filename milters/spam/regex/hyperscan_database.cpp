@@ -39,8 +39,19 @@ namespace {
 // 6 s, in chunks of 4 under 1 s); a chunk costs well under a µs per extra scan of a line.
 constexpr std::size_t kPatternsPerDatabase = 4;
 // Long patterns (tag-expanded FUZZY_* rules, __FILL_THIS_FORM_*) take Hyperscan seconds each to
-// compile in prefilter mode; they run as PCRE2 fallbacks instead.
+// compile in prefilter mode; they run as PCRE2 fallbacks instead. Exact mode is for patterns
+// already simplified (plain-text skeletons): longer ones compile in ms there.
 constexpr std::size_t kMaxPrefilterPattern = 512;
+constexpr std::size_t kMaxExactPattern = 8192;
+
+std::size_t max_pattern(HyperscanMode mode) {
+    return mode == HyperscanMode::Prefilter ? kMaxPrefilterPattern : kMaxExactPattern;
+}
+
+int max_compile_ms(HyperscanMode mode) {
+    return mode == HyperscanMode::Prefilter ? limits::kMaxRegexPrefilterCompileMs
+                                            : limits::kMaxRegexExactCompileMs;
+}
 
 struct Candidate {
     std::size_t index = 0;   // position in the caller's list
@@ -55,8 +66,9 @@ double cpu_ms() {
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
-unsigned flags_for(const RegexSpec& spec) {
-    unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
+unsigned flags_for(const RegexSpec& spec, HyperscanMode mode) {
+    unsigned flags = HS_FLAG_SINGLEMATCH;
+    if (mode == HyperscanMode::Prefilter) flags |= HS_FLAG_PREFILTER;
     if (spec.caseless) flags |= HS_FLAG_CASELESS;
     if (spec.multiline) flags |= HS_FLAG_MULTILINE;
     if (spec.dotall) flags |= HS_FLAG_DOTALL;
@@ -69,9 +81,11 @@ std::string expression_for(const RegexSpec& spec) {
 }
 
 // Checks one pattern alone; an empty string means Hyperscan can serve it.
-std::string check_expression(const Candidate& c) {
+std::string check_expression(const Candidate& c, HyperscanMode mode) {
     if (c.expression.find('\0') != std::string::npos) return "NUL byte in pattern";
-    if (c.expression.size() > kMaxPrefilterPattern) return "too long for the prefilter";
+    if (c.expression.size() > max_pattern(mode)) {
+        return mode == HyperscanMode::Prefilter ? "too long for the prefilter" : "too long for Hyperscan";
+    }
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* raw_error = nullptr;
     const hs_error_t rc = hs_expression_info(c.expression.c_str(), c.flags, &info, &raw_error);
@@ -108,7 +122,7 @@ DatabaseHandle compile_list(const std::vector<Candidate>& list, int& failed, std
 // Compiles the pattern alone and adds its CPU time to `spent`; an empty string when it may join
 // the database. Hyperscan's prefilter compile of some SpamAssassin patterns takes seconds:
 // those (and all after the budget is spent) are left to PCRE2.
-std::string check_compile_time(const Candidate& c, double& spent) {
+std::string check_compile_time(const Candidate& c, HyperscanMode mode, double& spent) {
     if (spent > limits::kMaxRegexPrefilterBudgetMs) return "prefilter compile budget spent";
     const double t0 = cpu_ms();
     std::vector<Candidate> alone{c};
@@ -118,21 +132,21 @@ std::string check_compile_time(const Candidate& c, double& spent) {
     const double ms = cpu_ms() - t0;
     spent += ms;
     if (failed != -2) return message.empty() ? "rejected by Hyperscan" : message;
-    if (ms > limits::kMaxRegexPrefilterCompileMs) {
+    if (ms > max_compile_ms(mode)) {
         return fmt::format("prefilter compile too slow ({:.0f} ms)", ms);
     }
     return {};
 }
 
 std::vector<Candidate> screen(const std::vector<RegexSpec>& specs,
-                              const std::vector<unsigned>& ids,
+                              const std::vector<unsigned>& ids, HyperscanMode mode,
                               std::vector<HyperscanReject>& rejects) {
     std::vector<Candidate> list;
     double spent = 0;
     for (std::size_t i = 0; i < specs.size(); ++i) {
-        Candidate c{i, ids[i], expression_for(specs[i]), flags_for(specs[i])};
-        std::string why = check_expression(c);
-        if (why.empty()) why = check_compile_time(c, spent);
+        Candidate c{i, ids[i], expression_for(specs[i]), flags_for(specs[i], mode)};
+        std::string why = check_expression(c, mode);
+        if (why.empty()) why = check_compile_time(c, mode, spent);
         if (!why.empty()) {
             rejects.push_back({i, std::move(why)});
         } else {
@@ -195,9 +209,10 @@ HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
 
 HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
                                            const std::vector<unsigned>& ids,
-                                           std::vector<HyperscanReject>& rejects) {
+                                           std::vector<HyperscanReject>& rejects,
+                                           HyperscanMode mode) {
     HyperscanDatabase result;
-    const std::vector<Candidate> list = screen(specs, ids, rejects);
+    const std::vector<Candidate> list = screen(specs, ids, mode, rejects);
     for (std::size_t at = 0; at < list.size(); at += kPatternsPerDatabase) {
         const auto end = list.begin() + static_cast<std::ptrdiff_t>(
                                             std::min(list.size(), at + kPatternsPerDatabase));
@@ -209,7 +224,7 @@ HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
 
 Result<HyperscanDatabase> HyperscanDatabase::build_exact(const RegexSpec& spec, unsigned id,
                                                          double& spent_ms) {
-    Candidate c{0, id, expression_for(spec), flags_for(spec) & ~unsigned{HS_FLAG_PREFILTER}};
+    Candidate c{0, id, expression_for(spec), flags_for(spec, HyperscanMode::Exact)};
     if (c.expression.find('\0') != std::string::npos) return fail(ErrorCode::Invalid, "NUL byte in pattern");
     const double t0 = cpu_ms();
     int failed = -2;

@@ -49,6 +49,12 @@ struct LiteralCounts {
     std::vector<unsigned long long> last_end;   // end offset last counted, +1 (0: none)
 };
 
+/// How build() compiles regexes: Hyperscan's prefilter mode (a superset Hyperscan may simplify;
+/// patterns up to 512 bytes and kMaxRegexPrefilterCompileMs each), or exact mode for patterns
+/// that are already supersets made simple (plain-text skeletons; up to 8 KB and
+/// kMaxRegexExactCompileMs each), which prefilter mode refuses as too long or too slow.
+enum class HyperscanMode { Prefilter, Exact };
+
 struct HyperscanReject {
     std::size_t index = 0;   // position in the pattern list given to build()
     std::string message;
@@ -66,7 +72,8 @@ public:
     /// As build(), but the database reports ids[i] for specs[i] (rejects still hold positions).
     static HyperscanDatabase build(const std::vector<RegexSpec>& specs,
                                    const std::vector<unsigned>& ids,
-                                   std::vector<HyperscanReject>& rejects);
+                                   std::vector<HyperscanReject>& rejects,
+                                   HyperscanMode mode = HyperscanMode::Prefilter);
     /// One pattern in exact mode (not prefilter) reporting `id`, for a necessary condition that
     /// Hyperscan can decide alone (repeated_group.hpp's pair pattern). Fails when Hyperscan
     /// refuses it; `spent_ms` grows by the compile's CPU time either way.

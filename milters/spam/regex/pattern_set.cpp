@@ -40,8 +40,10 @@ struct PatternSet::Impl {
     HyperscanDatabase literals;       // required literals -> entry index
     HyperscanDatabase prefilter;      // entries without literals -> entry index
     // Fallbacks with a plain-text skeleton: on a plain text (is_plain_text) they are tried only
-    // when `plain` reports them, or never when theirs can match no plain text.
+    // when `plain` reports them, or never when theirs can match no plain text. Skeletons are
+    // compiled in prefilter mode; those it refuses (too long, too slow) in exact mode.
     HyperscanDatabase plain;
+    HyperscanDatabase plain_exact;
     std::vector<uint64_t> plain_fallback;   // the fallback bits left on a plain text
     std::vector<CountedEntry> counted;
     PatternSetStats stats;
@@ -182,8 +184,16 @@ void build_plain(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
     }
     std::vector<HyperscanReject> rejects;
     set.plain = HyperscanDatabase::build(skeletons, ids, rejects);
+    std::vector<RegexSpec> retry;
+    std::vector<unsigned> retry_ids;
+    for (const auto& r : rejects) {
+        retry.push_back(std::move(skeletons[r.index]));
+        retry_ids.push_back(ids[r.index]);
+    }
+    std::vector<HyperscanReject> exact_rejects;
+    set.plain_exact = HyperscanDatabase::build(retry, retry_ids, exact_rejects, HyperscanMode::Exact);
     std::vector<bool> rejected(skeletons.size());
-    for (const auto& r : rejects) rejected[r.index] = true;
+    for (const auto& r : exact_rejects) rejected[rejects[r.index].index] = true;
     for (std::size_t k = 0; k < ids.size(); ++k) {
         if (rejected[k]) continue;
         clear_bit(set.plain_fallback, ids[k]);
@@ -236,6 +246,7 @@ void PatternSet::prepare(PatternScratch& scratch) const {
     (void)impl_->literals.prepare(scratch.impl().hyperscan);
     (void)impl_->prefilter.prepare(scratch.impl().hyperscan);
     (void)impl_->plain.prepare(scratch.impl().hyperscan);
+    (void)impl_->plain_exact.prepare(scratch.impl().hyperscan);
     for (const auto& c : impl_->counted) (void)c.pair.prepare(scratch.impl().hyperscan);
 }
 
@@ -265,7 +276,8 @@ void PatternSet::scan(std::string_view text, PatternScratch& scratch,
     }
     if (!impl_->literals.scan(text, s.hyperscan, s.candidates, counts) ||
         !impl_->prefilter.scan(text, s.hyperscan, s.candidates) ||
-        (plain && !impl_->plain.scan(text, s.hyperscan, s.candidates))) {
+        (plain && (!impl_->plain.scan(text, s.hyperscan, s.candidates) ||
+                   !impl_->plain_exact.scan(text, s.hyperscan, s.candidates)))) {
         std::fill(s.candidates.begin(), s.candidates.end(), ~uint64_t{0});
     } else if (counts) {
         impl_->refine_counted(text, s);

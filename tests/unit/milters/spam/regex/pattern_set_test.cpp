@@ -271,3 +271,33 @@ TEST_CASE("PatternSet: fallbacks on plain text go through their skeletons", "[sp
     CHECK(scan_ids(set, "\xc3\x80-b and \xe1\xe2x", scratch) == std::vector<uint32_t>{1, 2});
     CHECK(scan_ids(set, "&#228;b", scratch) == std::vector<uint32_t>{1});
 }
+
+TEST_CASE("PatternSet: a skeleton too long for prefilter mode is compiled in exact mode", "[spam][regex]") {
+    // 60 look-alike letters (five spellings each: no literal run of 3 letters fits in 64
+    // strings) without a literal: the pattern is too long for the prefilter, and
+    // so is its skeleton (60 byte classes, over 512 bytes), which exact mode compiles in ~1 ms.
+    const std::string word = "thequickbrownfoxjumpsoverthelazydogthequickbrownfoxjumpsover";
+    std::string pattern;
+    for (char c : word) {
+        const int k = c - 'a';
+        pattern += fmt::format("(?:[{}{}]|[\\xc3][\\x{:02x}]|[\\xc4][\\x{:02x}]|&\\#{};)", c,
+                               static_cast<char>(c - 'a' + 'A'), 0x80 + k, 0x80 + k, 200 + k);
+    }
+    const PatternSet set = PatternSet::build({entry(1, pattern), entry(2, "fox")});
+    REQUIRE(set.service(1) == mw::spam::PatternService::Fallback);
+    if (!mw::spam::HyperscanDatabase::available()) return;
+    CHECK(set.stats().plain == 1);
+    PatternScratch scratch;
+    set.prepare(scratch);
+    std::string upper = word;
+    for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+    CHECK(scan_ids(set, "say " + word + " now", scratch) == std::vector<uint32_t>{1, 2});
+    CHECK(scan_ids(set, upper, scratch) == std::vector<uint32_t>{1});
+    CHECK(scan_ids(set, "the quick brown fox", scratch) == std::vector<uint32_t>{2});
+    // Not plain: PCRE2 on the text, look-alikes and entities count.
+    std::string mixed = word;
+    mixed.replace(0, 1, "\xc3\x93");    // t -> U+00D3 byte pair 0xc3 0x80+19
+    CHECK(scan_ids(set, mixed, scratch) == std::vector<uint32_t>{1, 2});
+    CHECK(scan_ids(set, "&#219;" + word.substr(1), scratch) == std::vector<uint32_t>{1, 2});
+    CHECK(scan_ids(set, "&#219;" + word.substr(2), scratch) == std::vector<uint32_t>{2});
+}
