@@ -2,6 +2,8 @@
 // reload) is run_milter_daemon()'s; rules are loaded and compiled in load(), as root at start-up
 // and again on SIGUSR1 (a bad rule file keeps the running rules); the per-message work lives in
 // SpamSession.
+#include <malloc.h>
+
 #include <fmt/format.h>
 
 #include "common/log/logger.hpp"
@@ -23,7 +25,11 @@ Result<std::shared_ptr<SpamSnapshot>> load(const config::Config& c) {
     log::info("rules: {} loaded from {}, {} runnable, {} unsupported, {} off; {} of {} patterns prefiltered",
               r.size(), fmt::join(settings->rule_paths, ", "), r.count(RuleState::Runnable),
               r.count(RuleState::Unsupported), r.count(RuleState::Off), pre, all);
-    return make_spam_snapshot(std::move(*settings), std::move(*rules));
+    auto snapshot = make_spam_snapshot(std::move(*settings), std::move(*rules));
+    // Hyperscan's compiles peak at tens of MB that glibc keeps after they are freed: hand the
+    // free pages back, or the daemon stays at its compile-time size.
+    malloc_trim(0);
+    return snapshot;
 }
 
 milter::MilterDaemonParts<SpamSnapshot> parts() {
