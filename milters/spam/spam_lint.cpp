@@ -37,10 +37,11 @@ std::string spam_lint_report(const CompiledRules& rules, bool verbose) {
                                 rules.count(RuleState::Off)));
     notes.push_back(fmt::format("scanner: body/rawbody/uri/full patterns: {} found through their required literals "
                                 "({} literals, one Hyperscan pass per text; {} repeated groups whose literals must "
-                                "occur once per copy, {} of them also through a pair pattern), {} through Hyperscan's prefilter mode, {} tried with PCRE2 on "
+                                "occur once per copy, {} of them also through a pair pattern; {} long ones also through "
+                                "their whole pattern in exact mode), {} through Hyperscan's prefilter mode, {} tried with PCRE2 on "
                                 "every text ({} of them on plain ASCII texts only through a skeleton); every "
                                 "candidate is confirmed by PCRE2",
-                                ps.literal, ps.literals, ps.counted, ps.paired, ps.prefilter, ps.fallback, ps.plain));
+                                ps.literal, ps.literals, ps.counted, ps.paired, ps.filtered, ps.prefilter, ps.fallback, ps.plain));
     std::map<std::string, int> unsupported, off;
     for (uint32_t id = 0; id < rules.size(); ++id) {
         const RuleStatus& st = rules.status(id);

@@ -23,12 +23,17 @@ PatternScratch::~PatternScratch() = default;
 PatternScratch::PatternScratch(PatternScratch&&) noexcept = default;
 PatternScratch& PatternScratch::operator=(PatternScratch&&) noexcept = default;
 
-// An entry whose literals must occur several times (repeated_literals), with that count, and
-// its pair pattern's database (repeated_group.hpp) when Hyperscan compiled one.
+// An entry whose literals must occur several times (repeated_literals), with that count.
 struct CountedEntry {
     std::size_t index = 0;
     unsigned occurrences = 0;
-    HyperscanDatabase pair;
+};
+
+// A literal entry that must also match an exact-mode Hyperscan database before PCRE2 runs: a
+// repeated group's pair pattern (repeated_group.hpp), or a long pattern's loosened whole.
+struct ExactFilter {
+    std::size_t index = 0;
+    HyperscanDatabase database;
 };
 
 struct PatternSet::Impl {
@@ -46,9 +51,10 @@ struct PatternSet::Impl {
     HyperscanDatabase plain_exact;
     std::vector<uint64_t> plain_fallback;   // the fallback bits left on a plain text
     std::vector<CountedEntry> counted;
+    std::vector<ExactFilter> filters;
     PatternSetStats stats;
 
-    void refine_counted(std::string_view text, PatternScratch::Impl& s) const;
+    void refine_literal_candidates(std::string_view text, PatternScratch::Impl& s) const;
 };
 
 namespace {
@@ -57,6 +63,10 @@ constexpr std::size_t kBitsPerWord = 64;
 // Repeat bounds over 1 are loosened for Hyperscan ({0,3} -> *, see prefilter_pattern_for): a
 // superset, and bounded repeats are what makes Hyperscan's compile of SA patterns slow.
 constexpr unsigned kMaxPrefilterRepeat = 1;
+// Patterns that get a whole-pattern exact filter: long ones (PCRE2 is slow to refute them), up
+// to where Hyperscan's exact compile gets slow (__FILL_THIS_FORM_PARTIAL, 2.9 KB: 1.9 s).
+constexpr std::size_t kMinExactFilterPattern = 512;
+constexpr std::size_t kMaxExactFilterPattern = 2048;
 
 std::size_t words_for(std::size_t bits) { return (bits + kBitsPerWord - 1) / kBitsPerWord; }
 
@@ -112,7 +122,7 @@ std::vector<std::size_t> build_literals(const std::vector<RegexSpec>& specs, Pat
             continue;
         }
         served.push_back(i);
-        if (repeated) set.counted.push_back({i, repeated->occurrences, {}});
+        if (repeated) set.counted.push_back({i, repeated->occurrences});
         for (auto& l : found->literals) {
             literals.push_back({std::move(l), found->caseless, static_cast<unsigned>(i), repeated.has_value()});
         }
@@ -130,19 +140,33 @@ std::vector<std::size_t> build_literals(const std::vector<RegexSpec>& specs, Pat
     return rest;
 }
 
-// The pair patterns of the counted entries, while the compile budget lasts. An entry whose pair
-// pattern Hyperscan refuses keeps its literal count alone (nothing to report: it is served).
-void build_pairs(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
+// The exact filters, while the compile budget lasts: the counted entries' pair patterns, and
+// the long literal entries' loosened whole patterns (their literals are common words and PCRE2
+// takes ~50 cycles a byte to refute them: __FILL_THIS_FORM_FRAUD_PHISH1 leaves 12,104 corpus
+// texts, its whole pattern 44). An entry Hyperscan refuses keeps its literals alone.
+void build_filters(const std::vector<RegexSpec>& specs, PatternSet::Impl& set) {
     double spent = 0;
-    for (auto& c : set.counted) {
-        if (spent > limits::kMaxRegexPairBudgetMs) break;
+    auto add = [&](std::size_t i, RegexSpec spec) {
+        if (spent > limits::kMaxRegexExactFilterBudgetMs) return false;
+        spec.pattern = prefilter_pattern_for(spec.pattern, kMaxPrefilterRepeat);
+        auto database = HyperscanDatabase::build_exact(spec, static_cast<unsigned>(i), spent);
+        if (!database) return false;
+        set.filters.push_back({i, std::move(*database)});
+        return true;
+    };
+    std::vector<bool> counted(specs.size());
+    for (const auto& c : set.counted) {
+        counted[c.index] = true;
         auto pair = repeated_pair_pattern(specs[c.index]);
-        if (!pair) continue;
-        pair->pattern = prefilter_pattern_for(pair->pattern, kMaxPrefilterRepeat);
-        auto database = HyperscanDatabase::build_exact(*pair, static_cast<unsigned>(c.index), spent);
-        if (!database) continue;
-        c.pair = std::move(*database);
-        ++set.stats.paired;
+        if (pair && add(c.index, std::move(*pair))) ++set.stats.paired;
+    }
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        const std::size_t size = specs[i].pattern.size();
+        if (set.service[i] != PatternService::Literal || counted[i] || size < kMinExactFilterPattern ||
+            size > kMaxExactFilterPattern) {
+            continue;
+        }
+        if (add(i, specs[i])) ++set.stats.filtered;
     }
 }
 
@@ -223,7 +247,7 @@ PatternSet PatternSet::build(std::vector<PatternSetEntry> entries, PatternSetOpt
     set->service.assign(specs.size(), PatternService::Fallback);
     if (options.use_hyperscan && HyperscanDatabase::available()) {
         build_prefilter(specs, build_literals(specs, *set), *set);
-        build_pairs(specs, *set);
+        build_filters(specs, *set);
         build_plain(specs, *set);
     } else {
         // No database: every entry is a fallback; not listed as problems (it is not theirs).
@@ -247,19 +271,19 @@ void PatternSet::prepare(PatternScratch& scratch) const {
     (void)impl_->prefilter.prepare(scratch.impl().hyperscan);
     (void)impl_->plain.prepare(scratch.impl().hyperscan);
     (void)impl_->plain_exact.prepare(scratch.impl().hyperscan);
-    for (const auto& c : impl_->counted) (void)c.pair.prepare(scratch.impl().hyperscan);
+    for (const auto& f : impl_->filters) (void)f.database.prepare(scratch.impl().hyperscan);
 }
 
-// A repeated group's literals must occur once per copy, and its pair pattern must match.
-void PatternSet::Impl::refine_counted(std::string_view text, PatternScratch::Impl& s) const {
+// A repeated group's literals must occur once per copy; an entry with an exact filter must
+// match it too.
+void PatternSet::Impl::refine_literal_candidates(std::string_view text, PatternScratch::Impl& s) const {
     for (const auto& c : counted) {
-        if (!test_bit(s.candidates, c.index)) continue;
-        if (s.counts.count[c.index] < c.occurrences) {
-            clear_bit(s.candidates, c.index);
-        } else if (!c.pair.empty()) {
-            clear_bit(s.candidates, c.index);   // the pair database sets it again on a match
-            if (!c.pair.scan(text, s.hyperscan, s.candidates)) set_bit(s.candidates, c.index);
-        }
+        if (s.counts.count[c.index] < c.occurrences) clear_bit(s.candidates, c.index);
+    }
+    for (const auto& f : filters) {
+        if (!test_bit(s.candidates, f.index)) continue;
+        clear_bit(s.candidates, f.index);   // the filter sets it again on a match
+        if (!f.database.scan(text, s.hyperscan, s.candidates)) set_bit(s.candidates, f.index);
     }
 }
 
@@ -279,8 +303,8 @@ void PatternSet::scan(std::string_view text, PatternScratch& scratch,
         (plain && (!impl_->plain.scan(text, s.hyperscan, s.candidates) ||
                    !impl_->plain_exact.scan(text, s.hyperscan, s.candidates)))) {
         std::fill(s.candidates.begin(), s.candidates.end(), ~uint64_t{0});
-    } else if (counts) {
-        impl_->refine_counted(text, s);
+    } else {
+        impl_->refine_literal_candidates(text, s);
     }
     const std::size_t n = impl_->regexes.size();
     for (std::size_t word = 0; word < s.candidates.size(); ++word) {

@@ -8,7 +8,8 @@
 // is one group repeated n times is a candidate only with n occurrences of the group's literals
 // (repeated_literals: __FILL_THIS_FORM_LONG* have common words as literals, and PCRE2 takes
 // ~50 µs to refute them on a paragraph), and, when Hyperscan compiles its pair pattern
-// (repeated_group.hpp), only when that matches too. On a plain text (ASCII, no '&': most paragraphs) a
+// (repeated_group.hpp), only when that matches too; so is a long literal entry whose loosened
+// whole pattern Hyperscan compiles in exact mode. On a plain text (ASCII, no '&': most paragraphs) a
 // fallback with a plain-text skeleton (plain_text_skeleton.hpp) is a candidate only when the
 // skeleton database reports it.
 // Bounds: kMaxRegexLiterals literals per entry, kMaxRegexPrefilterBudgetMs of prefilter compile.
@@ -64,6 +65,8 @@ struct PatternSetStats {
     std::size_t literals = 0;   // strings in the literal database
     std::size_t counted = 0;    // of the literal entries, those needing n occurrences (repeated_literals)
     std::size_t paired = 0;     // of those, also needing their pair pattern to match (repeated_group.hpp)
+    std::size_t filtered = 0;   // literal entries of 512-2048 bytes also needing their loosened whole
+                                // pattern to match in an exact-mode Hyperscan database
     std::size_t plain = 0;      // of the fallbacks, those a plain text tries only through their skeleton
 };
 

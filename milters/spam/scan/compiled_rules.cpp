@@ -213,6 +213,7 @@ PatternSetStats CompiledRules::pattern_stats() const {
         sum.fallback += one.fallback;
         sum.counted += one.counted;
         sum.paired += one.paired;
+        sum.filtered += one.filtered;
         sum.plain += one.plain;
         sum.literals += one.literals;
     }

@@ -301,3 +301,23 @@ TEST_CASE("PatternSet: a skeleton too long for prefilter mode is compiled in exa
     CHECK(scan_ids(set, "&#219;" + word.substr(1), scratch) == std::vector<uint32_t>{1, 2});
     CHECK(scan_ids(set, "&#219;" + word.substr(2), scratch) == std::vector<uint32_t>{2});
 }
+
+TEST_CASE("PatternSet: a long literal entry must also match its whole pattern in exact mode", "[spam][regex]") {
+    // Over 512 bytes, literals that are common words: a text with one of them is a literal
+    // candidate, and the exact-mode filter of the whole (loosened) pattern decides before PCRE2.
+    std::string words = "account";
+    for (int i = 0; i < 60; ++i) words += fmt::format("|word{:02d}x", i);
+    const std::string pattern = "(?:your\\s)?(?:" + words + ")\\W{1,5}(?:now|today)\\b";
+    REQUIRE(pattern.size() > 512);
+    const PatternSet set = PatternSet::build({entry(1, pattern, true), entry(2, "balance")});
+    REQUIRE(set.service(1) == mw::spam::PatternService::Literal);
+    if (!mw::spam::HyperscanDatabase::available()) return;
+    CHECK(set.stats().filtered == 1);
+    PatternScratch scratch;
+    set.prepare(scratch);
+    CHECK(scan_ids(set, "check your Account -- today.", scratch) == std::vector<uint32_t>{1});
+    CHECK(scan_ids(set, "word07x: now", scratch) == std::vector<uint32_t>{1});
+    CHECK(scan_ids(set, "account balance", scratch) == std::vector<uint32_t>{2});   // the filter refutes
+    CHECK(scan_ids(set, "account todays", scratch).empty());   // no word boundary after "today"
+    CHECK(scan_ids(set, "no words here", scratch).empty());
+}
