@@ -21,7 +21,8 @@ CONF_TEMPLATES = E2E_DIR / "conf"
 DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty")
 # Postfix waits ~1 s on main.cf or tables younger than a second: backdate what we write.
 BACKDATE = "-1 minute"
-START_TIMEOUT = 15.0
+# mailwarden-spam compiles the stock rules (~4-5 s of CPU) before it listens.
+START_TIMEOUT = 30.0
 
 
 def run(cmd, check=True, **kw):
