@@ -34,7 +34,6 @@ std::string DecisionMemo::key_of(const PolicyRequest& req) {
 }
 
 RenderedPtr DecisionMemo::find(const std::string& key) {
-    std::lock_guard lock(mu_);
     auto hit = map_.find(key, now_());
     return hit ? std::move(*hit) : nullptr;
 }
@@ -43,12 +42,10 @@ void DecisionMemo::store(const std::string& key, RenderedPtr rendered, std::uint
     std::chrono::seconds ttl{ttl_seconds};
     if (max_ttl_.count() > 0) ttl = std::min(ttl, max_ttl_);
     if (ttl.count() <= 0 || !rendered) return;
-    std::lock_guard lock(mu_);
     map_.put(key, std::move(rendered), now_() + ttl);
 }
 
 std::size_t DecisionMemo::size() const {
-    std::lock_guard lock(mu_);
     return map_.size();
 }
 

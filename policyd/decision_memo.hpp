@@ -6,17 +6,17 @@
 // the smallest remaining TTL of the SPF outcomes it used (Decision::ttl), capped by `max_ttl`
 // when non-zero, so it never outlives the SPF result cache entries it was made from; a
 // decision with ttl 0 (temperror, uncacheable answers) is not kept.
-// Bounded: at most `capacity` (<= limits::kMaxSpfCacheEntries) entries, least recently used
+// Bounded: at most `capacity` (<= limits::kMaxSpfCacheEntries, rounded up to a multiple of 16)
+// entries, least recently used (per SharedLruMap shard)
 // dropped first. Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <string>
 
 #include "policyd/cache_clock.hpp"
-#include "policyd/lru_map.hpp"
+#include "policyd/shared_lru_map.hpp"
 #include "policyd/policy_request.hpp"
 #include "policyd/rendered_decision.hpp"
 
@@ -36,8 +36,7 @@ public:
     std::size_t size() const;
 
 private:
-    mutable std::mutex mu_;
-    LruMap<RenderedPtr> map_;
+    SharedLruMap<RenderedPtr> map_;
     std::chrono::seconds max_ttl_;
     NowFn now_;
 };

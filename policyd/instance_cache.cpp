@@ -15,7 +15,6 @@ InstanceCache::InstanceCache(std::size_t capacity, std::chrono::seconds max_age,
 RenderedPtr InstanceCache::replay(std::string_view instance) {
     if (instance.empty()) return nullptr;
     const std::string key(instance);
-    std::lock_guard lock(mu_);
     auto hit = map_.find(key, now_());
     return hit ? std::move(*hit) : nullptr;
 }
@@ -23,12 +22,10 @@ RenderedPtr InstanceCache::replay(std::string_view instance) {
 void InstanceCache::remember(std::string_view instance, RenderedPtr decision) {
     if (instance.empty() || !decision) return;
     std::string key(instance);
-    std::lock_guard lock(mu_);
     map_.put(key, std::move(decision), now_() + max_age_);
 }
 
 std::size_t InstanceCache::size() const {
-    std::lock_guard lock(mu_);
     return map_.size();
 }
 

@@ -3,16 +3,16 @@
 // that a PREPEND becomes DUNNO so the header is added once per message (policyd-spf's
 // instance_dict, "Header already pre-pended": RenderedDecision::replay_wire). Requests without
 // an instance are not cached. Entries share the rendered decision (no copy per message).
-// Bounded: at most `capacity` (<= limits::kMaxPolicyInstances) instances, least recently used
+// Bounded: at most `capacity` (<= limits::kMaxPolicyInstances, rounded up to a multiple of 16)
+// instances, least recently used (per SharedLruMap shard)
 // dropped first, each kept at most `max_age`. Thread-safe (one per process).
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <string_view>
 
 #include "policyd/cache_clock.hpp"
-#include "policyd/lru_map.hpp"
+#include "policyd/shared_lru_map.hpp"
 #include "policyd/rendered_decision.hpp"
 
 namespace mw::policyd {
@@ -34,8 +34,7 @@ public:
     std::size_t size() const;
 
 private:
-    mutable std::mutex mu_;
-    LruMap<RenderedPtr> map_;
+    SharedLruMap<RenderedPtr> map_;
     std::chrono::seconds max_age_;
     NowFn now_;
 };

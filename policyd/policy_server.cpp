@@ -40,11 +40,14 @@ PolicyServer::~PolicyServer() {
 void PolicyServer::set_limits(ServerLimits limits) {
     std::lock_guard lock(mu_);
     limits_ = limits;
+    limits_generation_.fetch_add(1, std::memory_order_release);
 }
 
-ServerLimits PolicyServer::limits() const {
+void PolicyServer::refresh(ConnectionLimits& mine) const {
+    if (mine.generation == limits_generation_.load(std::memory_order_acquire)) return;
     std::lock_guard lock(mu_);
-    return limits_;
+    mine.limits = limits_;
+    mine.generation = limits_generation_.load(std::memory_order_relaxed);
 }
 
 void PolicyServer::stop(Deadline drain) {
@@ -96,11 +99,11 @@ bool PolicyServer::write_all(int fd, std::string_view data, const ServerLimits& 
 }
 
 bool PolicyServer::answer_complete_requests(PolicyRequestParser& parser, int out_fd,
-                                            const std::string& peer) {
+                                            const std::string& peer, const ServerLimits& limits) {
     // In place: the handler reads the parser's own slot, no copy of the request.
     for (const PolicyRequest* r = parser.peek(); r; r = parser.peek()) {
         const PolicyAnswer answer = handler_(*r);
-        const bool written = write_all(out_fd, answer.reply, limits());
+        const bool written = write_all(out_fd, answer.reply, limits);
         parser.pop();
         // After the send: smtpd waits for the reply, not for syslog.
         if (!answer.decision_line.empty()) log::write(log::Level::Info, answer.decision_line);
@@ -121,13 +124,15 @@ void PolicyServer::serve_connection(int in_fd, int out_fd, const std::string& pe
     if (in.is_socket() && !track_socket(in_fd, true)) return;
     PolicyRequestParser parser;
     char buf[kReadChunk];
+    ConnectionLimits mine;
     while (!(stopping_ && parser.idle())) {
-        const auto lim = limits();
+        refresh(mine);
+        const ServerLimits& lim = mine.limits;
         const auto timeout = parser.idle() ? lim.idle_timeout : lim.request_timeout;
         const auto r = in.read(buf, sizeof buf, timeout);
         if (r.status == ConnectionInput::Status::Data) {
             parser.feed(std::string_view(buf, r.size));
-            if (!answer_complete_requests(parser, out_fd, peer)) break;
+            if (!answer_complete_requests(parser, out_fd, peer, lim)) break;
             continue;
         }
         if (r.status == ConnectionInput::Status::Timeout && !parser.idle())

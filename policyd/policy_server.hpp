@@ -51,19 +51,27 @@ public:
     int active_connections() const { return active_.load(); }
 
 private:
+    // A connection's copy of the limits, refreshed when set_limits() bumped the generation: the
+    // per-request path then reads one atomic instead of taking mu_ (shared by every connection).
+    struct ConnectionLimits {
+        ServerLimits limits;
+        uint64_t generation = 0;
+    };
     void serve_connection(int in_fd, int out_fd, const std::string& peer);
-    bool answer_complete_requests(PolicyRequestParser& parser, int out_fd, const std::string& peer);
+    bool answer_complete_requests(PolicyRequestParser& parser, int out_fd, const std::string& peer,
+                                  const ServerLimits& limits);
+    void refresh(ConnectionLimits& mine) const;
     /// Adds (or removes) a connection socket that stop() must wake; false once stopping.
     bool track_socket(int fd, bool add);
     bool write_all(int fd, std::string_view data, const ServerLimits& limits);
     void start_connection_thread(UniqueFd fd);
     bool wait_for_slot();
-    ServerLimits limits() const;
 
     RequestHandler handler_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
     ServerLimits limits_;
+    std::atomic<uint64_t> limits_generation_{1};
     std::atomic<int> active_{0};
     std::atomic<bool> stopping_{false};
     Deadline drain_ = Deadline::never();

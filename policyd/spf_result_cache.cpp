@@ -64,11 +64,7 @@ std::optional<spf::SpfOutcome> SpfResultCache::find(const spf::SpfRequest& req) 
     const std::string key = key_of(req);
     const Clock::time_point now = now_();
     Clock::time_point expires;
-    std::optional<spf::SpfOutcome> hit;
-    {
-        std::lock_guard lock(mu_);
-        hit = map_.find(key, now, &expires);
-    }
+    std::optional<spf::SpfOutcome> hit = map_.find(key, now, &expires);
     // What is left of its life, whole seconds down: whatever is built from a hit (the
     // DecisionMemo) must not outlive the entry.
     if (hit)
@@ -83,12 +79,10 @@ void SpfResultCache::store(const spf::SpfRequest& req, const spf::SpfOutcome& ou
     if (max_ttl_.count() > 0) ttl = std::min(ttl, max_ttl_);
     if (ttl.count() <= 0) return;
     const std::string key = key_of(req);
-    std::lock_guard lock(mu_);
     map_.put(key, outcome, now_() + ttl);
 }
 
 std::size_t SpfResultCache::size() const {
-    std::lock_guard lock(mu_);
     return map_.size();
 }
 

@@ -3,18 +3,18 @@
 // only its domain) is in the key because macros (%{l}, %{s}, RFC 7208 §7.3) can make the
 // outcome depend on the local-part. An entry lives for the outcome's ttl (the smallest DNS TTL
 // used), capped by `max_ttl` when that is non-zero; temperror and ttl 0 are never cached.
-// Bounded: at most `capacity` (<= limits::kMaxSpfCacheEntries) entries, least recently used
+// Bounded: at most `capacity` (<= limits::kMaxSpfCacheEntries, rounded up to a multiple of 16)
+// entries, least recently used (per SharedLruMap shard)
 // dropped first. Thread-safe.
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "common/spf/spf_checker.hpp"
 #include "policyd/cache_clock.hpp"
-#include "policyd/lru_map.hpp"
+#include "policyd/shared_lru_map.hpp"
 
 namespace mw::policyd {
 
@@ -30,8 +30,7 @@ public:
 private:
     static std::string key_of(const spf::SpfRequest& req);
 
-    mutable std::mutex mu_;
-    LruMap<spf::SpfOutcome> map_;
+    SharedLruMap<spf::SpfOutcome> map_;
     std::chrono::seconds max_ttl_;
     NowFn now_;
 };
