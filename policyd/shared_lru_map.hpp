@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "policyd/lru_map.hpp"
 
@@ -27,8 +28,7 @@ public:
 
     explicit SharedLruMap(std::size_t capacity)
         : used_(capacity >= kMinSharded ? kShards : 1),
-          shards_(make_shards((capacity + used_ - 1) / used_)),
-          capacity_(capacity) {}
+          shards_(make_shards((capacity + used_ - 1) / used_)) {}
 
     /// As LruMap::find, under the key's shard lock.
     std::optional<V> find(const std::string& key, Clock::time_point now,
@@ -38,9 +38,8 @@ public:
         return s.map.find(key, now, expires);
     }
 
-    /// As LruMap::put, under the key's shard lock.
+    /// As LruMap::put, under the key's shard lock (capacity 0: every shard keeps nothing).
     void put(const std::string& key, V value, Clock::time_point expires) {
-        if (capacity_ == 0) return;
         Shard& s = shard(key);
         std::lock_guard lock(s.mu);
         s.map.put(key, std::move(value), expires);
@@ -76,7 +75,6 @@ private:
 
     std::size_t used_;
     std::array<Shard, kShards> shards_;
-    std::size_t capacity_;
 };
 
 }  // namespace mw::policyd

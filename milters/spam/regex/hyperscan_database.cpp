@@ -225,7 +225,9 @@ HyperscanDatabase HyperscanDatabase::build(const std::vector<RegexSpec>& specs,
 Result<HyperscanDatabase> HyperscanDatabase::build_exact(const RegexSpec& spec, unsigned id,
                                                          double& spent_ms) {
     Candidate c{0, id, expression_for(spec), flags_for(spec, HyperscanMode::Exact)};
-    if (c.expression.find('\0') != std::string::npos) return fail(ErrorCode::Invalid, "NUL byte in pattern");
+    if (std::string why = check_expression(c, HyperscanMode::Exact); !why.empty()) {
+        return fail(ErrorCode::Invalid, why);
+    }
     const double t0 = cpu_ms();
     int failed = -2;
     std::string message;

@@ -76,7 +76,8 @@ public:
                                    HyperscanMode mode = HyperscanMode::Prefilter);
     /// One pattern in exact mode (not prefilter) reporting `id`, for a necessary condition that
     /// Hyperscan can decide alone (repeated_group.hpp's pair pattern). Fails when Hyperscan
-    /// refuses it; `spent_ms` grows by the compile's CPU time either way.
+    /// refuses it or it is over 8 KB or can match the empty string; `spent_ms` grows by the
+    /// compile's CPU time. No per-pattern time limit: the caller budgets several.
     static Result<HyperscanDatabase> build_exact(const RegexSpec& spec, unsigned id, double& spent_ms);
     /// One literal database; an empty database when `literals` is empty. Fails (with
     /// Hyperscan's message) only when Hyperscan refuses the whole list.

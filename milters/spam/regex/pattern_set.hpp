@@ -12,7 +12,8 @@
 // whole pattern Hyperscan compiles in exact mode. On a plain text (ASCII, no '&': most paragraphs) a
 // fallback with a plain-text skeleton (plain_text_skeleton.hpp) is a candidate only when the
 // skeleton database reports it.
-// Bounds: kMaxRegexLiterals literals per entry, kMaxRegexPrefilterBudgetMs of prefilter compile.
+// Bounds: kMaxRegexLiterals literals per entry, kMaxRegexPrefilterBudgetMs of prefilter compile,
+// kMaxRegexExactFilterBudgetMs of exact-filter compile.
 // Thread-safety: immutable after build; each scanning thread passes its own PatternScratch.
 #pragma once
 
